@@ -1,0 +1,3 @@
+#!/bin/sh
+
+GO111MODULE=on go test -p 1 -race -covermode=atomic -coverprofile=coverage.txt -coverpkg=./... ./...

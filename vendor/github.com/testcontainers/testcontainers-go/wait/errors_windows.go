@@ -1,0 +1,9 @@
+package wait
+
+import (
+	"golang.org/x/sys/windows"
+)
+
+func isConnRefusedErr(err error) bool {
+	return err == windows.WSAECONNREFUSED
+}
