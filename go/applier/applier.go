@@ -1,0 +1,273 @@
+package applier
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ghost-osc/ghost/go/binlog"
+	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/ghost-osc/ghost/go/schema"
+	"github.com/ghost-osc/ghost/go/sqlgen"
+)
+
+// Pair is an original column (Column.Ordinal locates it in a row image) and the
+// ghost column its values go to.
+type Pair struct {
+	Orig  schema.Column
+	Ghost string
+}
+
+// Config is what an Applier needs.
+type Config struct {
+	DB    *sql.DB
+	Ghost sqlgen.Table
+	// OrigColumns are all columns of the original table in ordinal order: row images
+	// are read through them.
+	OrigColumns []schema.Column
+	Pairs       []Pair
+	// Key are the shared key's columns as in the original table.
+	Key []schema.Column
+	// RowsPerStatement bounds a multi-row statement; zero means 500.
+	RowsPerStatement int
+	// Retries bounds attempts of a batch on retryable errors; zero means 20.
+	Retries int
+}
+
+// Applier applies batches of row changes.
+type Applier struct {
+	cfg       Config
+	keyCols   []sqlgen.Col
+	colNames  []sqlgen.Col
+	valueCols []sqlgen.Col
+	// stored maps the image position of every column when images leave out virtual columns.
+	stored []int
+	all    []int
+}
+
+// New prepares an Applier.
+func New(cfg Config) *Applier {
+	if cfg.RowsPerStatement == 0 {
+		cfg.RowsPerStatement = 500
+	}
+	if cfg.Retries == 0 {
+		cfg.Retries = 20
+	}
+	a := &Applier{cfg: cfg}
+	for _, k := range cfg.Key {
+		cs, coll, cast := k.Describe()
+		a.keyCols = append(a.keyCols, sqlgen.Col{Name: k.Name, Charset: cs, Collation: coll, Cast: cast})
+	}
+	for _, p := range cfg.Pairs {
+		cs, coll, _ := p.Orig.Describe()
+		a.colNames = append(a.colNames, sqlgen.Col{Name: p.Ghost})
+		a.valueCols = append(a.valueCols, sqlgen.Col{Name: p.Orig.Name, Charset: cs, Collation: coll})
+	}
+	// Row images carry every column (MariaDB, MySQL with FULL image); should a server
+	// leave out virtual columns, positions shift and are recomputed.
+	a.all = make([]int, len(cfg.OrigColumns))
+	a.stored = make([]int, len(cfg.OrigColumns))
+	n := 0
+	for i, c := range cfg.OrigColumns {
+		a.all[i] = i
+		a.stored[i] = -1
+		if !c.Virtual {
+			a.stored[i] = n
+			n++
+		}
+	}
+	return a
+}
+
+// row is the folded state of one key: a row image to insert, or nil for deleted.
+type row struct {
+	key    []any
+	values []any
+}
+
+// Apply writes the net effect of changes (all of the original table, in binlog
+// order) in one transaction.
+func (a *Applier) Apply(ctx context.Context, changes []binlog.Change) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	order := make([]string, 0, len(changes))
+	final := make(map[string]*row, len(changes))
+	set := func(id string, r *row) {
+		if _, ok := final[id]; !ok {
+			order = append(order, id)
+		}
+		final[id] = r
+	}
+	for _, ch := range changes {
+		switch ch.Action {
+		case binlog.Insert:
+			r, id, err := a.image(ch.After, true)
+			if err != nil {
+				return err
+			}
+			set(id, r)
+		case binlog.Delete:
+			r, id, err := a.image(ch.Before, false)
+			if err != nil {
+				return err
+			}
+			set(id, r)
+		case binlog.Update:
+			before, bid, err := a.image(ch.Before, false)
+			if err != nil {
+				return err
+			}
+			after, aid, err := a.image(ch.After, true)
+			if err != nil {
+				return err
+			}
+			if bid != aid {
+				set(bid, before) // the key moved: the old key is gone
+			}
+			set(aid, after)
+		default:
+			return fmt.Errorf("applier: unexpected %s change", ch.Action)
+		}
+	}
+	// The batch is idempotent (delete the keys, insert the final rows), so a deadlock
+	// with a concurrent chunk copy or a lost connection is simply tried again.
+	var err error
+	for attempt := 1; attempt <= a.cfg.Retries; attempt++ {
+		err = a.write(ctx, order, final)
+		if err == nil || !dbconn.Retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(time.Duration(attempt) * 20 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("apply: %d attempts failed: %w", a.cfg.Retries, err)
+}
+
+func (a *Applier) write(ctx context.Context, order []string, final map[string]*row) error {
+	tx, err := a.cfg.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("apply: begin: %w", err)
+	}
+	defer tx.Rollback()
+	per := a.cfg.RowsPerStatement
+	for start := 0; start < len(order); start += per {
+		end := min(start+per, len(order))
+		var args []any
+		for _, id := range order[start:end] {
+			args = append(args, final[id].key...)
+		}
+		q := sqlgen.DeleteKeys(a.cfg.Ghost, a.keyCols, end-start)
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("apply: delete from %s: %w", a.cfg.Ghost, err)
+		}
+	}
+	var rows []*row
+	for _, id := range order {
+		if r := final[id]; r.values != nil {
+			rows = append(rows, r)
+		}
+	}
+	for start := 0; start < len(rows); start += per {
+		end := min(start+per, len(rows))
+		args := make([]any, 0, (end-start)*len(a.valueCols))
+		for _, r := range rows[start:end] {
+			args = append(args, r.values...)
+		}
+		q := sqlgen.InsertRows(a.cfg.Ghost, a.colNames, a.valueCols, end-start)
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			if dbconn.Is(err, dbconn.ErrDupEntry) {
+				return hint.New(fmt.Sprintf("applying writes to %s failed: %v", a.cfg.Ghost, err),
+					"a unique key the ALTER adds is violated by rows the application wrote during the migration; remove the duplicates or drop the new UNIQUE key, then run again")
+			}
+			return fmt.Errorf("apply: insert into %s: %w", a.cfg.Ghost, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("apply: commit: %w", err)
+	}
+	return nil
+}
+
+// image converts a row image; with values false only the key is kept. id identifies
+// the key as the table compares it.
+func (a *Applier) image(img []any, values bool) (*row, string, error) {
+	pos, err := a.positions(len(img))
+	if err != nil {
+		return nil, "", err
+	}
+	r := &row{key: make([]any, len(a.cfg.Key))}
+	var id strings.Builder
+	for i, k := range a.cfg.Key {
+		v, err := value(k, img[pos[k.Ordinal-1]])
+		if err != nil {
+			return nil, "", err
+		}
+		r.key[i] = v
+		id.WriteString(identity(k, v))
+		id.WriteByte(0)
+	}
+	if values {
+		r.values = make([]any, len(a.cfg.Pairs))
+		for i, p := range a.cfg.Pairs {
+			v, err := value(p.Orig, img[pos[p.Orig.Ordinal-1]])
+			if err != nil {
+				return nil, "", err
+			}
+			r.values[i] = v
+		}
+	}
+	return r, id.String(), nil
+}
+
+func (a *Applier) positions(width int) ([]int, error) {
+	switch width {
+	case len(a.cfg.OrigColumns):
+		return a.all, nil
+	case len(a.cfg.OrigColumns) - countVirtual(a.cfg.OrigColumns):
+		return a.stored, nil
+	}
+	return nil, hint.New(fmt.Sprintf("a row image of the original table has %d columns where ghost expects %d", width, len(a.cfg.OrigColumns)),
+		"the table was altered while ghost ran; run the migration again")
+}
+
+func countVirtual(cols []schema.Column) int {
+	n := 0
+	for _, c := range cols {
+		if c.Virtual {
+			n++
+		}
+	}
+	return n
+}
+
+// identity renders a key value so that two values the column compares as equal
+// usually render the same: case-insensitive collations fold case, PAD SPACE
+// collations ignore trailing spaces. It only groups changes within one batch; two
+// equal keys that still render differently are each deleted before any insert, so
+// the worst case is ordering between them, documented as a limitation.
+func identity(c schema.Column, v any) string {
+	b, ok := v.([]byte)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	if !c.IsText() {
+		return string(b)
+	}
+	s := string(b)
+	coll := strings.ToLower(c.Collation)
+	if !strings.Contains(coll, "nopad") {
+		s = strings.TrimRight(s, " ")
+	}
+	if strings.HasSuffix(coll, "_ci") && utf8.ValidString(s) {
+		s = strings.ToLower(s)
+	}
+	return s
+}

@@ -1,0 +1,176 @@
+package applier
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/ghost-osc/ghost/go/schema"
+	"github.com/shopspring/decimal"
+)
+
+// value turns a value decoded from a row image of column c into a statement argument
+// that writes exactly the same value.
+func value(c schema.Column, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	switch c.DataType {
+	case "enum":
+		return enumName(c, v)
+	case "set":
+		return setNames(c, v)
+	case "bit":
+		return asUint(v)
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
+		if c.Unsigned {
+			return unsigned(c.DataType, v)
+		}
+		return v, nil
+	case "decimal":
+		switch d := v.(type) {
+		case decimal.Decimal:
+			return d.String(), nil
+		}
+		return fmt.Sprint(v), nil
+	case "float":
+		if f, ok := v.(float32); ok {
+			// The shortest text that reads back as the same float32.
+			return strconv.FormatFloat(float64(f), 'g', -1, 32), nil
+		}
+		return v, nil
+	case "binary":
+		return padBytes(asBytes(v), int(c.MaxLength)), nil
+	case "uuid", "inet6":
+		// MariaDB logs these fixed 16-byte types with trailing zero bytes stripped.
+		return padBytes(asBytes(v), 16), nil
+	case "json":
+		// MySQL's JSON type takes text; a binary literal would be refused.
+		return string(asBytes(v)), nil
+	}
+	if c.IsText() || c.IsBinary() {
+		return asBytes(v), nil
+	}
+	switch b := v.(type) {
+	case []byte:
+		return string(b), nil
+	}
+	return v, nil
+}
+
+func asBytes(v any) []byte {
+	switch b := v.(type) {
+	case []byte:
+		return b
+	case string:
+		return []byte(b)
+	}
+	return []byte(fmt.Sprint(v))
+}
+
+func padBytes(b []byte, n int) []byte {
+	if len(b) >= n {
+		return b
+	}
+	out := make([]byte, n)
+	copy(out, b)
+	return out
+}
+
+func asInt(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int8:
+		return int64(x), true
+	case int16:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	case int64:
+		return x, true
+	case int:
+		return int64(x), true
+	}
+	return 0, false
+}
+
+func asUint(v any) (any, error) {
+	switch x := v.(type) {
+	case uint8:
+		return uint64(x), nil
+	case uint16:
+		return uint64(x), nil
+	case uint32:
+		return uint64(x), nil
+	case uint64:
+		return x, nil
+	case uint:
+		return uint64(x), nil
+	}
+	if i, ok := asInt(v); ok {
+		return uint64(i), nil
+	}
+	return nil, fmt.Errorf("unexpected %T for an unsigned value", v)
+}
+
+// unsigned undoes the sign the row image decoder gives an unsigned column when the
+// binlog carries no signedness metadata (MariaDB and MySQL defaults).
+func unsigned(dataType string, v any) (any, error) {
+	i, ok := asInt(v)
+	if !ok {
+		return asUint(v)
+	}
+	if i >= 0 {
+		return uint64(i), nil
+	}
+	bits := map[string]uint{"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "integer": 32, "bigint": 64}[dataType]
+	if bits == 64 {
+		return uint64(i), nil
+	}
+	return uint64(i) & (math.MaxUint64 >> (64 - bits)), nil
+}
+
+func enumName(c schema.Column, v any) (any, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case []byte:
+		return string(x), nil
+	}
+	i, ok := asInt(v)
+	if !ok {
+		u, err := asUint(v)
+		if err != nil {
+			return nil, err
+		}
+		i = int64(u.(uint64))
+	}
+	if i == 0 {
+		return "", nil // the error value ''
+	}
+	if int(i) > len(c.Members) {
+		return nil, fmt.Errorf("column %s: ENUM index %d beyond its %d members", c.Name, i, len(c.Members))
+	}
+	return c.Members[i-1], nil
+}
+
+func setNames(c schema.Column, v any) (any, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case []byte:
+		return string(x), nil
+	}
+	u, err := asUint(v)
+	if err != nil {
+		return nil, err
+	}
+	bits := u.(uint64)
+	var names []string
+	for i, m := range c.Members {
+		if bits&(1<<uint(i)) != 0 {
+			names = append(names, m)
+		}
+	}
+	return strings.Join(names, ","), nil
+}

@@ -1,0 +1,199 @@
+// Command ghost runs an online schema change on a MySQL or MariaDB table.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ghost-osc/ghost/go/config"
+	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/ghost-osc/ghost/go/migration"
+	"github.com/sirupsen/logrus"
+	"github.com/urfave/cli/v2"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}
+
+// run is main without the exit, for tests.
+func run(args []string, stdout, stderr io.Writer) int {
+	code := 0
+	app := &cli.App{
+		Name:            "ghost",
+		Usage:           "online schema change for MySQL and MariaDB",
+		Version:         version,
+		HideHelpCommand: true,
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		Flags:           flags(),
+		Action: func(c *cli.Context) error {
+			cfg, err := configFrom(c)
+			if err != nil {
+				return err
+			}
+			log := newLogger(c, stderr)
+			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			m := migration.New(cfg, logrus.NewEntry(log), stdout)
+			if err := m.Run(ctx); err != nil {
+				return err
+			}
+			if !cfg.Execute {
+				fmt.Fprintf(stdout, "noop: %s.%s can be migrated with this ALTER; nothing was changed. Run again with --execute to migrate.\n", cfg.Database, cfg.Table)
+			}
+			return nil
+		},
+		ExitErrHandler: func(c *cli.Context, err error) {},
+	}
+	if err := app.Run(args); err != nil {
+		fmt.Fprintln(stderr, "ghost: error: "+oneLine(describe(err)))
+		code = 1
+	}
+	return code
+}
+
+// describe renders an error for a DBA: what is wrong and what to do.
+func describe(err error) string {
+	if h, ok := hint.As(err); ok {
+		return h.Error()
+	}
+	var ue interface{ Hint() string }
+	if errors.As(err, &ue) {
+		return err.Error()
+	}
+	if errors.Is(err, config.ErrInvalid) {
+		return err.Error() + "; see ghost --help"
+	}
+	return err.Error()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func newLogger(c *cli.Context, w io.Writer) *logrus.Logger {
+	log := logrus.New()
+	log.SetOutput(w)
+	log.SetFormatter(&logrus.TextFormatter{FullTimestamp: true, TimestampFormat: "2006-01-02 15:04:05.000"})
+	switch {
+	case c.Bool("debug"):
+		log.SetLevel(logrus.DebugLevel)
+	case c.Bool("verbose"):
+		log.SetLevel(logrus.InfoLevel)
+	case c.Bool("quiet"):
+		log.SetLevel(logrus.ErrorLevel)
+	default:
+		log.SetLevel(logrus.WarnLevel)
+	}
+	return log
+}
+
+func flags() []cli.Flag {
+	d := config.Defaults()
+	return []cli.Flag{
+		&cli.StringFlag{Name: "host", Value: "127.0.0.1", Usage: "server to inspect and read the binlog from (a replica, or the primary with --allow-on-master)"},
+		&cli.IntFlag{Name: "port", Value: 3306, Usage: "port of --host"},
+		&cli.StringFlag{Name: "user", Usage: "user name"},
+		&cli.StringFlag{Name: "password", Usage: "password"},
+		&cli.StringFlag{Name: "conf", Usage: "my.cnf style file whose [client] section gives user, password, host, port"},
+		&cli.StringFlag{Name: "database", Usage: "database of the table"},
+		&cli.StringFlag{Name: "table", Usage: "table to migrate"},
+		&cli.StringFlag{Name: "alter", Usage: "the ALTER: a clause list (ADD COLUMN ...) or a full ALTER TABLE statement"},
+		&cli.BoolFlag{Name: "execute", Usage: "really migrate; without it ghost only proves the ALTER and removes what it created"},
+		&cli.BoolFlag{Name: "allow-on-master", Usage: "--host is the primary: read its binlog and migrate there"},
+		&cli.StringFlag{Name: "assume-master-host", Usage: "primary host[:port], instead of discovering it from replication status"},
+		&cli.Int64Flag{Name: "chunk-size", Value: d.ChunkSize, Usage: "rows per copy chunk (10-100000)"},
+		&cli.Int64Flag{Name: "dml-batch-size", Value: d.DMLBatchSize, Usage: "binlog row changes applied in one transaction (1-10000)"},
+		&cli.Int64Flag{Name: "max-lag-millis", Value: d.MaxLag.Milliseconds(), Usage: "throttle while lag exceeds this"},
+		&cli.Int64Flag{Name: "heartbeat-interval-millis", Value: d.HeartbeatInterval.Milliseconds(), Usage: "how often the changelog heartbeat is written"},
+		&cli.IntFlag{Name: "threads", Value: d.Threads, Usage: "connections copying chunks at once"},
+		&cli.Float64Flag{Name: "nice-ratio", Usage: "sleep after each chunk, as a fraction of the chunk's time"},
+		&cli.StringFlag{Name: "cut-over", Value: string(d.CutOver), Usage: "cut-over strategy: atomic or two-step"},
+		&cli.Int64Flag{Name: "cut-over-lock-timeout-seconds", Value: int64(d.CutOverLockTimeout / time.Second), Usage: "most seconds writes are blocked in one cut-over attempt (1-10)"},
+		&cli.IntFlag{Name: "default-retries", Value: d.DefaultRetries, Usage: "attempts of the cut-over and other retried operations"},
+		&cli.BoolFlag{Name: "cut-over-exponential-backoff", Usage: "wait exponentially longer between cut-over attempts"},
+		&cli.Int64Flag{Name: "exponential-backoff-max-interval", Value: int64(d.BackoffMaxInterval / time.Second), Usage: "longest wait between attempts with backoff, seconds"},
+		&cli.StringFlag{Name: "postpone-cut-over-flag-file", Usage: "while this file exists, ghost keeps applying and does not cut over"},
+		&cli.BoolFlag{Name: "exact-rowcount", Usage: "count rows exactly (SELECT COUNT(*)) for progress instead of estimating"},
+		&cli.BoolFlag{Name: "approve-renamed-columns", Usage: "copy values of columns the ALTER renames to their new names"},
+		&cli.BoolFlag{Name: "skip-renamed-columns", Usage: "treat renamed columns as dropped and added (values are not copied)"},
+		&cli.BoolFlag{Name: "initially-drop-ghost-table", Usage: "drop a ghost or changelog table left by an earlier run"},
+		&cli.BoolFlag{Name: "initially-drop-old-table", Usage: "drop an old (_del) table left by an earlier run"},
+		&cli.BoolFlag{Name: "ok-to-drop-table", Usage: "drop the old table after the cut-over"},
+		&cli.BoolFlag{Name: "timestamp-old-table", Usage: "put a timestamp in the old table's name"},
+		&cli.UintFlag{Name: "replica-server-id", Value: uint(d.ReplicaServerID), Usage: "server id ghost uses to read the binlog; unique in the topology"},
+		&cli.BoolFlag{Name: "verbose", Usage: "log progress (info level)"},
+		&cli.BoolFlag{Name: "debug", Usage: "log everything"},
+		&cli.BoolFlag{Name: "quiet", Usage: "log errors only"},
+	}
+}
+
+func configFrom(c *cli.Context) (config.Config, error) {
+	cfg := config.Defaults()
+	if f := c.String("conf"); f != "" {
+		cfg.Port = 0
+		if c.IsSet("user") {
+			cfg.User = c.String("user")
+		}
+		if c.IsSet("password") {
+			cfg.Password = c.String("password")
+		}
+		if c.IsSet("host") {
+			cfg.Host = c.String("host")
+		}
+		if c.IsSet("port") {
+			cfg.Port = c.Int("port")
+		}
+		if err := config.ReadClientConf(f, &cfg); err != nil {
+			return cfg, err
+		}
+		if cfg.Host == "" {
+			cfg.Host = c.String("host")
+		}
+		if cfg.Port == 0 {
+			cfg.Port = c.Int("port")
+		}
+	} else {
+		cfg.Host, cfg.Port, cfg.User, cfg.Password = c.String("host"), c.Int("port"), c.String("user"), c.String("password")
+	}
+	if c.NArg() > 0 {
+		return cfg, fmt.Errorf("%w: unexpected argument %q (flags take the form --name=value)", config.ErrInvalid, c.Args().First())
+	}
+	cfg.AssumeMasterHost = c.String("assume-master-host")
+	cfg.AllowOnMaster = c.Bool("allow-on-master")
+	cfg.Database = c.String("database")
+	cfg.Table = c.String("table")
+	cfg.Alter = c.String("alter")
+	cfg.Execute = c.Bool("execute")
+	cfg.ChunkSize = c.Int64("chunk-size")
+	cfg.DMLBatchSize = c.Int64("dml-batch-size")
+	cfg.MaxLag = time.Duration(c.Int64("max-lag-millis")) * time.Millisecond
+	cfg.HeartbeatInterval = time.Duration(c.Int64("heartbeat-interval-millis")) * time.Millisecond
+	cfg.Threads = c.Int("threads")
+	cfg.NiceRatio = c.Float64("nice-ratio")
+	cfg.CutOver = config.CutOver(c.String("cut-over"))
+	cfg.CutOverLockTimeout = time.Duration(c.Int64("cut-over-lock-timeout-seconds")) * time.Second
+	cfg.DefaultRetries = c.Int("default-retries")
+	cfg.CutOverExponentialBackoff = c.Bool("cut-over-exponential-backoff")
+	cfg.BackoffMaxInterval = time.Duration(c.Int64("exponential-backoff-max-interval")) * time.Second
+	cfg.PostponeCutOverFlagFile = c.String("postpone-cut-over-flag-file")
+	cfg.ExactRowcount = c.Bool("exact-rowcount")
+	cfg.ApproveRenamedColumns = c.Bool("approve-renamed-columns")
+	cfg.SkipRenamedColumns = c.Bool("skip-renamed-columns")
+	cfg.InitiallyDropGhostTable = c.Bool("initially-drop-ghost-table")
+	cfg.InitiallyDropOldTable = c.Bool("initially-drop-old-table")
+	cfg.OkToDropTable = c.Bool("ok-to-drop-table")
+	cfg.TimestampOldTable = c.Bool("timestamp-old-table")
+	cfg.ReplicaServerID = uint32(c.Uint("replica-server-id"))
+	cfg.Now = time.Now()
+	return cfg, cfg.Validate()
+}
+

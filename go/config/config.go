@@ -1,0 +1,167 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// CutOver names a cut-over strategy.
+type CutOver string
+
+const (
+	CutOverAtomic  CutOver = "atomic"
+	CutOverTwoStep CutOver = "two-step"
+)
+
+// Config is everything a migration is told before it starts.
+type Config struct {
+	Host             string
+	Port             int
+	User             string
+	Password         string
+	AssumeMasterHost string // host[:port] of the primary, skipping discovery
+	AllowOnMaster    bool
+
+	Database string
+	Table    string
+	Alter    string
+	Execute  bool
+
+	ChunkSize         int64
+	DMLBatchSize      int64
+	MaxLag            time.Duration
+	HeartbeatInterval time.Duration
+	Threads           int
+	NiceRatio         float64
+
+	CutOver                   CutOver
+	CutOverLockTimeout        time.Duration
+	DefaultRetries            int
+	CutOverExponentialBackoff bool
+	BackoffMaxInterval        time.Duration
+	PostponeCutOverFlagFile   string
+
+	ExactRowcount           bool
+	ApproveRenamedColumns   bool
+	SkipRenamedColumns      bool
+	InitiallyDropGhostTable bool
+	InitiallyDropOldTable   bool
+	OkToDropTable           bool
+	TimestampOldTable       bool
+	ReplicaServerID         uint32
+
+	StatusInterval time.Duration
+	// Now is when the run started; it names the timestamped old table.
+	Now time.Time
+}
+
+// Defaults returns gh-ost's defaults where it has them.
+func Defaults() Config {
+	return Config{
+		Port:               3306,
+		ChunkSize:          1000,
+		DMLBatchSize:       100,
+		MaxLag:             1500 * time.Millisecond,
+		HeartbeatInterval:  100 * time.Millisecond,
+		Threads:            1,
+		CutOver:            CutOverAtomic,
+		CutOverLockTimeout: 3 * time.Second,
+		DefaultRetries:     60,
+		BackoffMaxInterval: 64 * time.Second,
+		ReplicaServerID:    99999,
+		StatusInterval:     5 * time.Second,
+	}
+}
+
+// ErrInvalid marks a configuration error.
+var ErrInvalid = errors.New("invalid configuration")
+
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// Validate checks what can be checked without a server.
+func (c *Config) Validate() error {
+	switch {
+	case c.Host == "":
+		return invalid("--host is required")
+	case c.Database == "":
+		return invalid("--database is required")
+	case c.Table == "":
+		return invalid("--table is required")
+	case strings.TrimSpace(c.Alter) == "":
+		return invalid("--alter is required")
+	case c.ChunkSize < 10 || c.ChunkSize > 100000:
+		return invalid("--chunk-size must be between 10 and 100000, got %d", c.ChunkSize)
+	case c.DMLBatchSize < 1 || c.DMLBatchSize > 10000:
+		return invalid("--dml-batch-size must be between 1 and 10000, got %d", c.DMLBatchSize)
+	case c.MaxLag < 100*time.Millisecond:
+		return invalid("--max-lag-millis must be at least 100")
+	case c.HeartbeatInterval < 10*time.Millisecond || c.HeartbeatInterval > time.Minute:
+		return invalid("--heartbeat-interval-millis must be between 10 and 60000")
+	case c.CutOver != CutOverAtomic && c.CutOver != CutOverTwoStep:
+		return invalid("--cut-over must be atomic or two-step, got %q", c.CutOver)
+	case c.CutOverLockTimeout < time.Second || c.CutOverLockTimeout > 10*time.Second:
+		return invalid("--cut-over-lock-timeout-seconds must be between 1 and 10")
+	case c.DefaultRetries < 1:
+		return invalid("--default-retries must be at least 1")
+	case c.Threads < 1 || c.Threads > 64:
+		return invalid("--threads must be between 1 and 64")
+	case c.NiceRatio < 0 || c.NiceRatio > 100:
+		return invalid("--nice-ratio must be between 0 and 100")
+	case c.ApproveRenamedColumns && c.SkipRenamedColumns:
+		return invalid("--approve-renamed-columns and --skip-renamed-columns exclude each other")
+	case c.ReplicaServerID == 0:
+		return invalid("--replica-server-id must not be 0")
+	}
+	if len(c.Table)+5 > 64 {
+		return invalid("table name %q is too long: ghost needs 5 more characters for _%s_gho", c.Table, c.Table)
+	}
+	return nil
+}
+
+// GhostTable is the name of the ghost table.
+func (c *Config) GhostTable() string { return "_" + c.Table + "_gho" }
+
+// ChangelogTable is the name of the changelog table.
+func (c *Config) ChangelogTable() string { return "_" + c.Table + "_ghc" }
+
+// OldTable is the name the original table gets at cut-over.
+func (c *Config) OldTable() string {
+	if c.TimestampOldTable {
+		return fmt.Sprintf("_%s_%s_del", c.Table, c.Now.UTC().Format("20060102150405"))
+	}
+	return "_" + c.Table + "_del"
+}
+
+// Tunables are the settings that may change while a migration runs. Safe for
+// concurrent use.
+type Tunables struct {
+	chunkSize    atomic.Int64
+	dmlBatchSize atomic.Int64
+	maxLag       atomic.Int64
+	niceRatio    atomic.Uint64
+}
+
+// NewTunables starts from the configuration.
+func NewTunables(c Config) *Tunables {
+	t := &Tunables{}
+	t.chunkSize.Store(c.ChunkSize)
+	t.dmlBatchSize.Store(c.DMLBatchSize)
+	t.maxLag.Store(int64(c.MaxLag))
+	t.SetNiceRatio(c.NiceRatio)
+	return t
+}
+
+func (t *Tunables) ChunkSize() int64          { return t.chunkSize.Load() }
+func (t *Tunables) SetChunkSize(n int64)      { t.chunkSize.Store(n) }
+func (t *Tunables) DMLBatchSize() int64       { return t.dmlBatchSize.Load() }
+func (t *Tunables) SetDMLBatchSize(n int64)   { t.dmlBatchSize.Store(n) }
+func (t *Tunables) MaxLag() time.Duration     { return time.Duration(t.maxLag.Load()) }
+func (t *Tunables) SetMaxLag(d time.Duration) { t.maxLag.Store(int64(d)) }
+func (t *Tunables) NiceRatio() float64        { return math.Float64frombits(t.niceRatio.Load()) }
+func (t *Tunables) SetNiceRatio(r float64)    { t.niceRatio.Store(math.Float64bits(r)) }

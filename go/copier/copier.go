@@ -1,0 +1,247 @@
+package copier
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/sqlgen"
+	"github.com/sirupsen/logrus"
+)
+
+// KeyKind says how a key column's values are read back so that they compare exactly.
+type KeyKind int
+
+const (
+	KeyBytes KeyKind = iota // strings and binary: raw bytes
+	KeySigned
+	KeyUnsigned
+	KeyText // temporal, decimal and others: text
+)
+
+// Config is what a Copier needs.
+type Config struct {
+	DB        *sql.DB
+	Orig      sqlgen.Table
+	Ghost     sqlgen.Table
+	Index     string       // the shared key's name in the original table
+	Key       []sqlgen.Col // the shared key's columns
+	KeyKinds  []KeyKind
+	OrigCols  []sqlgen.Col // columns read from the original...
+	GhostCols []sqlgen.Col // ...and where they go, position by position
+	// ChunkSize is read before every chunk so that it can change at run time.
+	ChunkSize func() int64
+	// Retries bounds attempts of one chunk on retryable errors; zero means 5.
+	Retries int
+	// OnRetry is told of every failed attempt that will be retried.
+	OnRetry func(err error)
+	Log     *logrus.Entry
+}
+
+// Chunk is a key range to copy. Boundaries are key tuples.
+type Chunk struct {
+	Seq    int64
+	Bounds sqlgen.Bounds
+	// Last is the final chunk of the table as it was when the copy began.
+	Last bool
+}
+
+// Copier hands out chunks and copies them.
+type Copier struct {
+	cfg Config
+
+	min, max []any // the key range at the start; nil when the table was empty
+	next     sqlgen.Bounds
+	seq      int64
+	done     bool
+
+	copied atomic.Int64
+	chunks atomic.Int64
+}
+
+// New returns a Copier; call Prepare before Next.
+func New(cfg Config) *Copier {
+	if cfg.Retries == 0 {
+		cfg.Retries = 5
+	}
+	return &Copier{cfg: cfg}
+}
+
+// Copied is the number of rows written by completed chunks.
+func (c *Copier) Copied() int64 { return c.copied.Load() }
+
+// Chunks is the number of completed chunks.
+func (c *Copier) Chunks() int64 { return c.chunks.Load() }
+
+// Prepare reads the first and last key of the original table. Rows beyond the last
+// key are written later, so the binlog applier brings them to the ghost table.
+func (c *Copier) Prepare(ctx context.Context) error {
+	var err error
+	c.min, err = c.edge(ctx, false)
+	if err != nil {
+		return err
+	}
+	c.max, err = c.edge(ctx, true)
+	if err != nil {
+		return err
+	}
+	if c.min == nil || c.max == nil {
+		c.done = true
+		return nil
+	}
+	c.next = sqlgen.Bounds{Lower: c.min, LowerInclusive: true, Upper: c.max}
+	return nil
+}
+
+// Empty tells whether there was nothing to copy.
+func (c *Copier) Empty() bool { return c.min == nil }
+
+func (c *Copier) edge(ctx context.Context, desc bool) ([]any, error) {
+	q := sqlgen.KeyEdge(c.cfg.Orig, c.cfg.Index, c.cfg.Key, desc)
+	// A locking read needs a transaction of its own; it ends at once.
+	tx, err := c.cfg.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("read key range of %s: %w", c.cfg.Orig, err)
+	}
+	defer tx.Rollback()
+	row, err := c.scanKey(tx.QueryContext(ctx, q))
+	if err != nil {
+		return nil, fmt.Errorf("read key range of %s: %w", c.cfg.Orig, err)
+	}
+	return row, tx.Commit()
+}
+
+// Next computes the next chunk's boundaries; ok is false when the table is covered.
+func (c *Copier) Next(ctx context.Context) (ch Chunk, ok bool, err error) {
+	if c.done {
+		return Chunk{}, false, nil
+	}
+	size := c.cfg.ChunkSize()
+	if size < 1 {
+		size = 1
+	}
+	q, args := sqlgen.ChunkEnd(c.cfg.Orig, c.cfg.Index, c.cfg.Key, c.next, size)
+	end, err := c.scanKey(c.cfg.DB.QueryContext(ctx, q, args...))
+	if err != nil {
+		return Chunk{}, false, fmt.Errorf("find chunk end in %s: %w", c.cfg.Orig, err)
+	}
+	c.seq++
+	ch = Chunk{Seq: c.seq, Bounds: sqlgen.Bounds{Lower: c.next.Lower, LowerInclusive: c.next.LowerInclusive}}
+	if end == nil {
+		ch.Bounds.Upper = c.max
+		ch.Last = true
+		c.done = true
+	} else {
+		ch.Bounds.Upper = end
+		c.next = sqlgen.Bounds{Lower: end, Upper: c.max}
+	}
+	return ch, true, nil
+}
+
+// Copy replaces the ghost rows of the chunk's range with the original's rows, in one
+// transaction, retrying retryable failures. It returns the rows copied.
+func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
+	var last error
+	for attempt := 1; attempt <= c.cfg.Retries; attempt++ {
+		n, err := c.copyOnce(ctx, ch)
+		if err == nil {
+			c.copied.Add(n)
+			c.chunks.Add(1)
+			return n, nil
+		}
+		if ctx.Err() != nil {
+			return 0, context.Cause(ctx)
+		}
+		if !dbconn.Retryable(err) {
+			return 0, err
+		}
+		last = err
+		if c.cfg.OnRetry != nil {
+			c.cfg.OnRetry(err)
+		}
+		if c.cfg.Log != nil {
+			c.cfg.Log.WithError(err).WithField("chunk", ch.Seq).Warn("chunk copy failed; retrying")
+		}
+		select {
+		case <-ctx.Done():
+			return 0, context.Cause(ctx)
+		case <-time.After(time.Duration(attempt) * 100 * time.Millisecond):
+		}
+	}
+	return 0, fmt.Errorf("copy chunk %d: %d attempts failed: %w", ch.Seq, c.cfg.Retries, last)
+}
+
+func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, error) {
+	tx, err := c.cfg.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	// Rows the applier wrote into a range not yet copied are replaced by the
+	// original's current rows: the copy reads with a shared lock, so it sees every
+	// change committed before it, and changes after it reach the applier later.
+	del, dargs := sqlgen.DeleteRange(c.cfg.Ghost, c.cfg.Key, ch.Bounds)
+	if _, err := tx.ExecContext(ctx, del, dargs...); err != nil {
+		return 0, fmt.Errorf("clear chunk %d in %s: %w", ch.Seq, c.cfg.Ghost, err)
+	}
+	ins, iargs := sqlgen.CopyRange(c.cfg.Orig, c.cfg.Ghost, c.cfg.Index, c.cfg.OrigCols, c.cfg.GhostCols, c.cfg.Key, ch.Bounds)
+	res, err := tx.ExecContext(ctx, ins, iargs...)
+	if err != nil {
+		return 0, fmt.Errorf("copy chunk %d into %s: %w", ch.Seq, c.cfg.Ghost, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit chunk %d: %w", ch.Seq, err)
+	}
+	return n, nil
+}
+
+func (c *Copier) scanKey(rows *sql.Rows, err error) ([]any, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	raw := make([]sql.RawBytes, len(c.cfg.Key))
+	ptrs := make([]any, len(raw))
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	out := make([]any, len(raw))
+	for i, b := range raw {
+		v, err := keyValue(c.cfg.KeyKinds[i], b)
+		if err != nil {
+			return nil, fmt.Errorf("key column %s: %w", c.cfg.Key[i].Name, err)
+		}
+		out[i] = v
+	}
+	return out, rows.Err()
+}
+
+func keyValue(kind KeyKind, b sql.RawBytes) (any, error) {
+	if b == nil {
+		return nil, errors.New("NULL in a key column")
+	}
+	switch kind {
+	case KeySigned:
+		return strconv.ParseInt(string(b), 10, 64)
+	case KeyUnsigned:
+		return strconv.ParseUint(string(b), 10, 64)
+	case KeyText:
+		return string(b), nil
+	}
+	return append([]byte(nil), b...), nil
+}

@@ -1,0 +1,243 @@
+package cutover
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/sqlgen"
+	"github.com/sirupsen/logrus"
+)
+
+// Config is what a cut-over needs.
+type Config struct {
+	DB    *sql.DB // the primary
+	Orig  sqlgen.Table
+	Ghost sqlgen.Table
+	Old   sqlgen.Table // the name the original gets
+	// LockTimeout bounds how long writes are blocked in one attempt.
+	LockTimeout time.Duration
+	// WaitApplied writes an in-band marker and returns once every binlog event up to
+	// it has been applied to the ghost table.
+	WaitApplied func(ctx context.Context) error
+	// Pause, when set, is called between steps with the step's name (fault tests).
+	Pause func(step string)
+	Log   *logrus.Entry
+}
+
+// Result describes a successful cut-over.
+type Result struct {
+	// Blocked is how long writes to the table were blocked.
+	Blocked time.Duration
+}
+
+// Strategy runs one cut-over attempt. On error the original table is in place.
+type Strategy interface {
+	Attempt(ctx context.Context) (Result, error)
+	Name() string
+}
+
+// ErrTimeout is returned when an attempt could not finish within its lock timeout.
+var ErrTimeout = errors.New("cut-over lock timeout")
+
+func (c *Config) pause(step string) {
+	if c.Pause != nil {
+		c.Pause(step)
+	}
+}
+
+func lockSeconds(d time.Duration) int {
+	s := int((d + time.Second - 1) / time.Second)
+	if s < 1 {
+		s = 1
+	}
+	return s
+}
+
+// pinned opens a dedicated session with a short lock_wait_timeout.
+func pinned(ctx context.Context, db *sql.DB, timeout time.Duration) (*sql.Conn, int64, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET SESSION lock_wait_timeout = %d", lockSeconds(timeout))); err != nil {
+		conn.Close()
+		return nil, 0, err
+	}
+	id, err := dbconn.ConnectionID(ctx, conn)
+	if err != nil {
+		conn.Close()
+		return nil, 0, err
+	}
+	return conn, id, nil
+}
+
+// Atomic is the sentry-table cut-over.
+type Atomic struct{ Cfg Config }
+
+func (a *Atomic) Name() string { return "atomic" }
+
+// Attempt runs one atomic cut-over.
+func (a *Atomic) Attempt(ctx context.Context) (res Result, err error) {
+	c := &a.Cfg
+	// The sentry holds the old table's name: while it exists, the queued RENAME
+	// cannot succeed, so only an explicit drop by the lock holder lets it through.
+	sentry := fmt.Sprintf("CREATE TABLE %s (id INT NOT NULL PRIMARY KEY) ENGINE=InnoDB COMMENT='ghost cut-over sentry'", c.Old)
+	if _, err := c.DB.ExecContext(ctx, sentry); err != nil {
+		return res, fmt.Errorf("create sentry table %s: %w", c.Old, err)
+	}
+	sentryDropped := false
+	defer func() {
+		if !sentryDropped {
+			// Best effort with a fresh context: the attempt's may be cancelled.
+			dctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if _, derr := c.DB.ExecContext(dctx, fmt.Sprintf("DROP TABLE IF EXISTS %s", c.Old)); derr != nil && c.Log != nil {
+				c.Log.WithError(derr).Warn("could not drop the cut-over sentry table")
+			}
+		}
+	}()
+
+	lockConn, _, err := pinned(ctx, c.DB, c.LockTimeout)
+	if err != nil {
+		return res, fmt.Errorf("open lock session: %w", err)
+	}
+	defer lockConn.Close()
+	renameConn, renameID, err := pinned(ctx, c.DB, 2*c.LockTimeout+time.Second)
+	if err != nil {
+		return res, fmt.Errorf("open rename session: %w", err)
+	}
+	defer renameConn.Close()
+
+	lockStart := time.Now()
+	if _, err := lockConn.ExecContext(ctx, fmt.Sprintf("LOCK TABLES %s WRITE, %s WRITE", c.Orig, c.Old)); err != nil {
+		if dbconn.Is(err, dbconn.ErrLockWaitTimeout) {
+			return res, fmt.Errorf("%w: LOCK TABLES %s waited %s: %v", ErrTimeout, c.Orig, c.LockTimeout, err)
+		}
+		return res, fmt.Errorf("lock %s: %w", c.Orig, err)
+	}
+	locked := true
+	unlock := func() {
+		if locked {
+			locked = false
+			uctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			lockConn.ExecContext(uctx, "UNLOCK TABLES")
+		}
+	}
+	defer unlock()
+	c.pause("locked")
+
+	wctx, cancel := context.WithDeadline(ctx, lockStart.Add(c.LockTimeout))
+	err = c.WaitApplied(wctx)
+	cancel()
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			return res, fmt.Errorf("%w: events up to the lock not applied within %s", ErrTimeout, c.LockTimeout)
+		}
+		return res, fmt.Errorf("wait for events up to the lock: %w", err)
+	}
+	c.pause("applied")
+
+	renameDone := make(chan error, 1)
+	go func() {
+		_, err := renameConn.ExecContext(context.Background(), fmt.Sprintf("RENAME TABLE %s TO %s, %s TO %s", c.Orig, c.Old, c.Ghost, c.Orig))
+		renameDone <- err
+	}()
+	// If anything below fails the lock is released while the sentry still exists,
+	// so the queued RENAME fails and the original stays.
+	if err := waitQueued(ctx, c.DB, renameID, lockStart.Add(c.LockTimeout), renameDone); err != nil {
+		unlock()
+		<-renameDone
+		return res, err
+	}
+	c.pause("rename-queued")
+
+	if _, err := lockConn.ExecContext(ctx, fmt.Sprintf("DROP TABLE %s", c.Old)); err != nil {
+		unlock()
+		<-renameDone
+		return res, fmt.Errorf("drop sentry table %s: %w", c.Old, err)
+	}
+	sentryDropped = true
+	c.pause("sentry-dropped")
+	unlock()
+	if err := <-renameDone; err != nil {
+		return res, fmt.Errorf("rename %s to %s: %w", c.Ghost, c.Orig, err)
+	}
+	res.Blocked = time.Since(lockStart)
+	return res, nil
+}
+
+// waitQueued waits until the RENAME session is waiting on the table lock.
+func waitQueued(ctx context.Context, db *sql.DB, id int64, deadline time.Time, done <-chan error) error {
+	for {
+		var state sql.NullString
+		err := db.QueryRowContext(ctx, "SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = ?", id).Scan(&state)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("check rename session: %w", err)
+		}
+		if state.Valid && (state.String == "Waiting for table metadata lock" || state.String == "Waiting for table level lock") {
+			return nil
+		}
+		select {
+		case err := <-done:
+			return fmt.Errorf("rename finished before the lock was released (it must wait): %v", err)
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(2 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%w: the rename was not seen waiting on the lock", ErrTimeout)
+		}
+	}
+}
+
+// TwoStep locks the original, renames it away, unlocks, then renames the ghost in.
+// Between the two renames the table does not exist.
+type TwoStep struct{ Cfg Config }
+
+func (t *TwoStep) Name() string { return "two-step" }
+
+// Attempt runs one two-step cut-over.
+func (t *TwoStep) Attempt(ctx context.Context) (res Result, err error) {
+	c := &t.Cfg
+	conn, _, err := pinned(ctx, c.DB, c.LockTimeout)
+	if err != nil {
+		return res, fmt.Errorf("open lock session: %w", err)
+	}
+	defer conn.Close()
+	lockStart := time.Now()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("LOCK TABLES %s WRITE", c.Orig)); err != nil {
+		if dbconn.Is(err, dbconn.ErrLockWaitTimeout) {
+			return res, fmt.Errorf("%w: LOCK TABLES %s: %v", ErrTimeout, c.Orig, err)
+		}
+		return res, fmt.Errorf("lock %s: %w", c.Orig, err)
+	}
+	locked := true
+	defer func() {
+		if locked {
+			conn.ExecContext(context.Background(), "UNLOCK TABLES")
+		}
+	}()
+	wctx, cancel := context.WithDeadline(ctx, lockStart.Add(c.LockTimeout))
+	err = c.WaitApplied(wctx)
+	cancel()
+	if err != nil {
+		return res, fmt.Errorf("%w: wait for events up to the lock: %v", ErrTimeout, err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", c.Orig, c.Old)); err != nil {
+		return res, fmt.Errorf("rename %s away: %w", c.Orig, err)
+	}
+	locked = false
+	if _, err := conn.ExecContext(ctx, "UNLOCK TABLES"); err != nil {
+		return res, fmt.Errorf("unlock: %w", err)
+	}
+	if _, err := c.DB.ExecContext(ctx, fmt.Sprintf("RENAME TABLE %s TO %s", c.Ghost, c.Orig)); err != nil {
+		return res, fmt.Errorf("rename %s in (the table %s is missing until this is done by hand): %w", c.Ghost, c.Orig, err)
+	}
+	res.Blocked = time.Since(lockStart)
+	return res, nil
+}

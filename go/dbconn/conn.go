@@ -1,0 +1,128 @@
+package dbconn
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// Config says where and how to connect.
+type Config struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	// Database is the default schema of every session ("" for none).
+	Database string
+	// ConnectTimeout bounds dialling; zero means 10s.
+	ConnectTimeout time.Duration
+	// LockWaitTimeout is the session lock_wait_timeout; zero leaves the server default.
+	LockWaitTimeout time.Duration
+	// InnoDBLockWaitTimeout is the session innodb_lock_wait_timeout; zero leaves the server default.
+	InnoDBLockWaitTimeout time.Duration
+	// MaxOpen bounds the pool; zero means 8.
+	MaxOpen int
+}
+
+// Addr is host:port.
+func (c Config) Addr() string { return net.JoinHostPort(c.Host, strconv.Itoa(c.Port)) }
+
+// SessionSQLMode is the sql_mode of every ghost session. Strict, so that a copy or an
+// apply that would truncate, clamp or null a value fails instead of changing data;
+// NO_AUTO_VALUE_ON_ZERO so that a row whose AUTO_INCREMENT column holds 0 keeps its 0;
+// without NO_ZERO_DATE/NO_ZERO_IN_DATE so that zero dates already stored survive the copy,
+// as they would with the server's own ALTER.
+const SessionSQLMode = "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO"
+
+// DSN renders the go-sql-driver data source name with ghost's session settings.
+func (c Config) DSN() string {
+	cfg := mysql.NewConfig()
+	cfg.User = c.User
+	cfg.Passwd = c.Password
+	cfg.Net = "tcp"
+	cfg.Addr = c.Addr()
+	cfg.DBName = c.Database
+	// Client-side interpolation saves a prepare round trip per statement; []byte values
+	// become _binary literals, which keeps raw bytes of any charset intact.
+	cfg.InterpolateParams = true
+	cfg.Timeout = c.ConnectTimeout
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	cfg.Collation = "utf8mb4_general_ci"
+	cfg.Params = map[string]string{
+		"sql_mode": quoteVar(SessionSQLMode),
+		// Temporal values travel as text in UTC both ways (the binlog reader formats
+		// TIMESTAMP in UTC too), so no value depends on the server's or client's zone.
+		"time_zone": quoteVar("+00:00"),
+	}
+	if c.LockWaitTimeout > 0 {
+		cfg.Params["lock_wait_timeout"] = strconv.Itoa(ceilSeconds(c.LockWaitTimeout))
+	}
+	if c.InnoDBLockWaitTimeout > 0 {
+		cfg.Params["innodb_lock_wait_timeout"] = strconv.Itoa(ceilSeconds(c.InnoDBLockWaitTimeout))
+	}
+	return cfg.FormatDSN()
+}
+
+func quoteVar(s string) string { return "'" + s + "'" }
+
+func ceilSeconds(d time.Duration) int {
+	s := int((d + time.Second - 1) / time.Second)
+	if s < 1 {
+		s = 1
+	}
+	return s
+}
+
+// Open returns a pool with ghost's session settings and checks that the server answers.
+func Open(ctx context.Context, c Config) (*sql.DB, error) {
+	db, err := sql.Open("mysql", c.DSN())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", c.Addr(), err)
+	}
+	max := c.MaxOpen
+	if max == 0 {
+		max = 8
+	}
+	db.SetMaxOpenConns(max)
+	db.SetMaxIdleConns(max)
+	db.SetConnMaxLifetime(time.Hour)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s as %q: %w", c.Addr(), c.User, err)
+	}
+	return db, nil
+}
+
+// ConnectionID returns the server thread id of a pinned connection.
+func ConnectionID(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var id int64
+	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id); err != nil {
+		return 0, fmt.Errorf("read connection id: %w", err)
+	}
+	return id, nil
+}
+
+// QuoteIdent quotes one identifier with backquotes, doubling any backquote inside.
+func QuoteIdent(name string) string {
+	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+}
+
+// QuoteTable quotes schema.table.
+func QuoteTable(schema, table string) string {
+	return QuoteIdent(schema) + "." + QuoteIdent(table)
+}
+
+// QuoteString renders a string literal for the rare statements that cannot take
+// parameters (SHOW ... LIKE). Backslashes and quotes are escaped.
+func QuoteString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\x00", `\0`, "\n", `\n`, "\r", `\r`)
+	return "'" + r.Replace(s) + "'"
+}

@@ -1,0 +1,310 @@
+package migration
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/ghost-osc/ghost/go/alter"
+	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/ghost-osc/ghost/go/schema"
+)
+
+func (m *Migration) connConfig(host string, port int) dbconn.Config {
+	return dbconn.Config{Host: host, Port: port, User: m.cfg.User, Password: m.cfg.Password,
+		InnoDBLockWaitTimeout: 0, MaxOpen: 4 + 2*m.cfg.Threads}
+}
+
+func connectError(addr, user string, err error) error {
+	switch {
+	case dbconn.Is(err, dbconn.ErrAccessDenied):
+		return hint.New(fmt.Sprintf("cannot log in to %s as %q: access denied", addr, user),
+			"check --user and --password (or the [client] section of --conf)")
+	case dbconn.Number(err) == 0:
+		return hint.New(fmt.Sprintf("cannot connect to %s: %v", addr, err), "check --host and --port and that the server is running")
+	}
+	return fmt.Errorf("connect to %s: %w", addr, err)
+}
+
+// inspect connects, finds the primary, and checks everything that can be checked
+// before anything is created.
+func (m *Migration) inspect(ctx context.Context) error {
+	a, err := alter.Parse(m.cfg.Alter)
+	if err != nil {
+		return err
+	}
+	m.analysis = a
+	if a.TableInStatement != "" {
+		name := a.TableInStatement
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:]
+		}
+		if !strings.EqualFold(strings.Trim(name, "`"), m.cfg.Table) {
+			return hint.New(fmt.Sprintf("--alter names table %s but --table is %s", a.TableInStatement, m.cfg.Table),
+				"give the same table in both, or pass only the clause (ADD COLUMN ...) in --alter")
+		}
+	}
+	if err := a.Refusal(); err != nil {
+		return err
+	}
+	if len(a.Renames) > 0 && !m.cfg.ApproveRenamedColumns && !m.cfg.SkipRenamedColumns {
+		var pairs []string
+		for o, n := range a.Renames {
+			pairs = append(pairs, o+" -> "+n)
+		}
+		return hint.New(fmt.Sprintf("the ALTER renames columns (%s)", strings.Join(pairs, ", ")),
+			"ghost copies their values to the new names if you pass --approve-renamed-columns, or treats them as drop+add with --skip-renamed-columns")
+	}
+
+	icfg := m.connConfig(m.cfg.Host, m.cfg.Port)
+	icfg.Database = m.cfg.Database
+	m.inspected, err = dbconn.Open(ctx, icfg)
+	if err != nil {
+		if dbconn.Is(err, dbconn.ErrUnknownDatabase) {
+			return hint.New(fmt.Sprintf("database %q does not exist on %s", m.cfg.Database, icfg.Addr()), "check --database")
+		}
+		return connectError(icfg.Addr(), m.cfg.User, err)
+	}
+	if m.inspectedInfo, err = dbconn.Inspect(ctx, m.inspected); err != nil {
+		return err
+	}
+	if err := m.findPrimary(ctx); err != nil {
+		return err
+	}
+	if err := m.checkBinlog(ctx); err != nil {
+		return err
+	}
+	return m.checkTable(ctx)
+}
+
+// findPrimary decides where writes go: the inspected server itself with
+// --allow-on-master, the host named by --assume-master-host, or the source the
+// inspected replica replicates from.
+func (m *Migration) findPrimary(ctx context.Context) error {
+	host, port, err := m.replicationSource(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case m.cfg.AssumeMasterHost != "":
+		h, p, err := splitHostPort(m.cfg.AssumeMasterHost, m.cfg.Port)
+		if err != nil {
+			return err
+		}
+		host, port = h, p
+	case host == "" && !m.cfg.AllowOnMaster:
+		return hint.New(fmt.Sprintf("%s is not a replica", m.inspectedInfo),
+			"point --host at a replica of the primary, or pass --allow-on-master to read the binlog and migrate on this server")
+	case host != "" && m.cfg.AllowOnMaster:
+		return hint.New(fmt.Sprintf("--allow-on-master was given but %s replicates from %s:%d", m.inspectedInfo, host, port),
+			"drop --allow-on-master to migrate through this replica, or point --host at the primary")
+	}
+	if host == "" {
+		m.primary = m.inspected
+		m.primaryInfo = m.inspectedInfo
+		m.primaryConn = m.connConfig(m.cfg.Host, m.cfg.Port)
+		m.primaryConn.Database = m.cfg.Database
+		return nil
+	}
+	pcfg := m.connConfig(host, port)
+	pcfg.Database = m.cfg.Database
+	db, err := dbconn.Open(ctx, pcfg)
+	if err != nil {
+		return connectError(pcfg.Addr(), m.cfg.User, err)
+	}
+	m.primary = db
+	m.primaryConn = pcfg
+	if m.primaryInfo, err = dbconn.Inspect(ctx, db); err != nil {
+		return err
+	}
+	m.log.WithField("primary", m.primaryInfo.String()).Info("writes go to the primary")
+	return nil
+}
+
+func splitHostPort(s string, defPort int) (string, int, error) {
+	h, p, err := net.SplitHostPort(s)
+	if err != nil {
+		return s, defPort, nil
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil {
+		return "", 0, hint.New(fmt.Sprintf("--assume-master-host %q has a bad port", s), "use host or host:port")
+	}
+	return h, n, nil
+}
+
+// replicationSource returns the source host and port of a replica, or "" for a server
+// that replicates from nothing. MySQL 8.0.22 renamed the statement and its columns;
+// MariaDB keeps the SLAVE names.
+func (m *Migration) replicationSource(ctx context.Context) (string, int, error) {
+	q, hostCol, portCol := "SHOW SLAVE STATUS", "Master_Host", "Master_Port"
+	if m.inspectedInfo.Flavor == dbconn.MySQL && m.inspectedInfo.AtLeast(8, 0, 22) {
+		q, hostCol, portCol = "SHOW REPLICA STATUS", "Source_Host", "Source_Port"
+	}
+	rows, err := m.inspected.QueryContext(ctx, q)
+	if err != nil {
+		return "", 0, fmt.Errorf("%s: %w", q, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", 0, err
+	}
+	if !rows.Next() {
+		return "", 0, rows.Err()
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return "", 0, err
+	}
+	var host string
+	var port int
+	for i, c := range cols {
+		switch c {
+		case hostCol:
+			host = vals[i].String
+		case portCol:
+			port, _ = strconv.Atoi(vals[i].String)
+		}
+	}
+	return host, port, nil
+}
+
+// checkBinlog verifies that the inspected server writes what ghost reads.
+func (m *Migration) checkBinlog(ctx context.Context) error {
+	srv := m.inspectedInfo.String()
+	logBin, err := dbconn.Variable(ctx, m.inspected, "log_bin")
+	if err != nil {
+		return err
+	}
+	if !isOn(logBin) {
+		return hint.New(fmt.Sprintf("binary logging is off on %s", srv), "start the server with log_bin (and binlog_format=ROW, binlog_row_image=FULL)")
+	}
+	format, err := dbconn.Variable(ctx, m.inspected, "binlog_format")
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(format, "ROW") {
+		return hint.New(fmt.Sprintf("binlog_format is %s on %s; ghost reads row events", format, srv),
+			"SET GLOBAL binlog_format = 'ROW' (and restart replication on a replica so its SQL thread uses it), then run again")
+	}
+	image, err := dbconn.Variable(ctx, m.inspected, "binlog_row_image")
+	if err != nil {
+		return err
+	}
+	if image != "" && !strings.EqualFold(image, "FULL") {
+		return hint.New(fmt.Sprintf("binlog_row_image is %s on %s; ghost needs full row images", image, srv),
+			"SET GLOBAL binlog_row_image = 'FULL', then run again")
+	}
+	if m.primary != m.inspected {
+		name := "log_slave_updates"
+		v, err := dbconn.Variable(ctx, m.inspected, name)
+		if err != nil {
+			return err
+		}
+		if v == "" { // MySQL 8.0.26+ renamed it
+			v, err = dbconn.Variable(ctx, m.inspected, "log_replica_updates")
+			if err != nil {
+				return err
+			}
+		}
+		if !isOn(v) {
+			return hint.New(fmt.Sprintf("log_slave_updates is off on replica %s, so its binlog lacks the primary's writes", srv),
+				"enable log_slave_updates on the replica, or point --host at another replica")
+		}
+	}
+	return nil
+}
+
+func isOn(v string) bool { return strings.EqualFold(v, "ON") || v == "1" }
+
+// checkTable verifies the table and what ghost would leave behind.
+func (m *Migration) checkTable(ctx context.Context) error {
+	t, err := schema.Read(ctx, m.primary, m.cfg.Database, m.cfg.Table)
+	if errors.Is(err, schema.ErrNotFound) {
+		return hint.New(fmt.Sprintf("table %s.%s does not exist on %s", m.cfg.Database, m.cfg.Table, m.primaryInfo),
+			"check --database and --table")
+	}
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(t.Engine, "InnoDB") {
+		return hint.New(fmt.Sprintf("table %s.%s uses engine %s", t.Schema, t.Name, t.Engine),
+			"ghost migrates InnoDB tables only (it needs transactions and row locks)")
+	}
+	m.orig = t
+	m.estimated.Store(t.EstimatedRows)
+	trg, err := schema.Triggers(ctx, m.primary, t.Schema, t.Name)
+	if err != nil {
+		return err
+	}
+	if len(trg) > 0 {
+		return hint.New(fmt.Sprintf("table %s.%s has triggers (%s)", t.Schema, t.Name, strings.Join(trg, ", ")),
+			"ghost does not migrate tables with triggers; drop them for the migration and recreate them after")
+	}
+	child, parent, err := schema.ForeignKeys(ctx, m.primary, t.Schema, t.Name)
+	if err != nil {
+		return err
+	}
+	if len(child) > 0 {
+		return hint.New(fmt.Sprintf("table %s.%s has foreign keys (%s)", t.Schema, t.Name, strings.Join(child, ", ")),
+			"ghost does not migrate tables with foreign keys: the ghost table cannot take them over; drop the constraints first")
+	}
+	if len(parent) > 0 {
+		return hint.New(fmt.Sprintf("table %s.%s is referenced by foreign keys of %s", t.Schema, t.Name, strings.Join(parent, ", ")),
+			"ghost does not migrate a table other tables reference: the swap would leave them pointing at the old table; drop those constraints first")
+	}
+	if err := m.checkLeftovers(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (m *Migration) exists(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := m.primary.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+		m.cfg.Database, name).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look for table %s: %w", name, err)
+	}
+	return n > 0, nil
+}
+
+// checkLeftovers refuses to run over tables a previous run left, unless told to drop them.
+func (m *Migration) checkLeftovers(ctx context.Context) error {
+	for _, t := range []struct {
+		name string
+		drop bool
+		flag string
+	}{
+		{m.ghostT.Name, m.cfg.InitiallyDropGhostTable, "--initially-drop-ghost-table"},
+		{m.changelogT.Name, m.cfg.InitiallyDropGhostTable, "--initially-drop-ghost-table"},
+		{m.oldT.Name, m.cfg.InitiallyDropOldTable, "--initially-drop-old-table"},
+	} {
+		ok, err := m.exists(ctx, t.name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if !t.drop {
+			return hint.New(fmt.Sprintf("table %s.%s already exists (left by an earlier run?)", m.cfg.Database, t.name),
+				fmt.Sprintf("drop it, or run again with %s", t.flag))
+		}
+		m.log.WithField("drop", t.name).Info("dropping leftover table")
+		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+dbconn.QuoteTable(m.cfg.Database, t.name)); err != nil {
+			return fmt.Errorf("drop %s: %w", t.name, err)
+		}
+	}
+	return nil
+}

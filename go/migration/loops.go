@@ -1,0 +1,279 @@
+package migration
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ghost-osc/ghost/go/applier"
+	"github.com/ghost-osc/ghost/go/binlog"
+	"github.com/ghost-osc/ghost/go/changelog"
+	"github.com/ghost-osc/ghost/go/hint"
+)
+
+// backlogCap bounds transactions read but not yet applied (gh-ost's default).
+const backlogCap = 1000
+
+// startStreaming begins reading the binlog at the inspected server's current
+// position, before a single row is copied, and starts the applier and heartbeat.
+func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(context.Context) error)) error {
+	start, err := binlog.CurrentPosition(ctx, m.inspected, m.inspectedInfo)
+	if err != nil {
+		return err
+	}
+	m.appliedPos.Store(&start)
+	db, table, ghc := m.cfg.Database, m.cfg.Table, m.changelogT.Name
+	m.reader = binlog.NewReader(binlog.Config{
+		Host: m.cfg.Host, Port: m.cfg.Port, User: m.cfg.User, Password: m.cfg.Password,
+		Flavor:   m.inspectedInfo.Flavor,
+		ServerID: m.cfg.ReplicaServerID,
+		Watch: func(s, t string) bool {
+			return strings.EqualFold(s, db) && (strings.EqualFold(t, table) || strings.EqualFold(t, ghc))
+		},
+		WatchStatement: func(s, q string) bool { return mentionsTable(q, table) },
+		Log:            m.log,
+	})
+	var pairs []applier.Pair
+	for _, p := range m.mapping.Pairs {
+		pairs = append(pairs, applier.Pair{Orig: p.Orig, Ghost: p.Ghost.Name})
+	}
+	m.applier = applier.New(applier.Config{
+		DB: m.primary, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
+	})
+	m.backlog = make(chan binlog.Transaction, backlogCap)
+	spawn("binlog reader", func(ctx context.Context) error { return m.reader.Run(ctx, start, m.backlog) })
+	spawn("applier", m.applyLoop)
+	spawn("heartbeat", m.heartbeatLoop)
+	m.log.WithField("position", start.String()).Info("streaming binlog")
+	// A first heartbeat proves the stream works end to end before copying starts.
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for m.lastBeat.Load() == 0 {
+		select {
+		case <-wctx.Done():
+			if ctx.Err() != nil {
+				return context.Cause(ctx)
+			}
+			return hint.New("no heartbeat came back through the binlog within 30s", "check that the inspected server's binlog receives the primary's writes (replication running, log_slave_updates)")
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// mentionsTable tells whether a statement read from the binlog may change the table:
+// DDL or statement-logged DML naming it. Any such statement aborts the migration,
+// because ghost's picture of the table would be wrong.
+func mentionsTable(query, table string) bool {
+	words := identifiers(query)
+	if len(words) == 0 {
+		return false
+	}
+	switch strings.ToLower(words[0]) {
+	case "alter", "rename", "drop", "truncate", "create", "insert", "update", "delete", "replace", "load":
+	default:
+		return false
+	}
+	for _, w := range words[1:] {
+		if strings.EqualFold(w, table) {
+			return true
+		}
+	}
+	return false
+}
+
+// identifiers splits a statement into words and backquoted names.
+func identifiers(q string) []string {
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+	}
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '`':
+			flush()
+			j := i + 1
+			for j < len(q) {
+				if q[j] == '`' {
+					if j+1 < len(q) && q[j+1] == '`' {
+						cur.WriteByte('`')
+						j += 2
+						continue
+					}
+					break
+				}
+				cur.WriteByte(q[j])
+				j++
+			}
+			out = append(out, cur.String())
+			cur.Reset()
+			i = j
+		case c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80:
+			cur.WriteByte(c)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// applyLoop applies transactions from the backlog in batches and reacts to
+// changelog rows: heartbeats measure lag, markers wake whoever waits for them.
+func (m *Migration) applyLoop(ctx context.Context) error {
+	var pending []binlog.Change
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := m.applier.Apply(ctx, pending); err != nil {
+			return err
+		}
+		m.applied.Add(int64(len(pending)))
+		pending = pending[:0]
+		return nil
+	}
+	for {
+		var tx binlog.Transaction
+		select {
+		case <-ctx.Done():
+			return nil
+		case tx = <-m.backlog:
+		}
+		if m.State() != StateCuttingOver {
+			if err := m.waitThrottle(ctx); err != nil {
+				return nil
+			}
+		}
+		batch := int(m.tun.DMLBatchSize())
+		var markers []string
+		for {
+			for _, ch := range tx.Changes {
+				switch {
+				case ch.Action == binlog.DDL:
+					return hint.New(fmt.Sprintf("a statement changed %s.%s while ghost ran: %s", m.cfg.Database, m.cfg.Table, oneLine(ch.Query)),
+						"ghost stopped without cutting over; run the migration again once nobody else alters the table")
+				case strings.EqualFold(ch.Table, m.changelogT.Name):
+					if ch.After == nil {
+						continue
+					}
+					e, ok := changelog.Parse(ch.After)
+					if !ok {
+						continue
+					}
+					switch e.Hint {
+					case changelog.HintHeartbeat:
+						if t, ok := changelog.HeartbeatTime(e.Value); ok {
+							m.lastBeat.Store(t.UnixNano())
+						}
+					case changelog.HintState:
+						markers = append(markers, e.Value)
+					}
+				default:
+					pending = append(pending, ch)
+				}
+			}
+			end := tx.End
+			m.appliedPos.Store(&end)
+			// A marker means every change before it is in pending: apply, then wake.
+			if len(markers) > 0 || len(pending) >= batch {
+				break
+			}
+			select {
+			case tx = <-m.backlog:
+				continue
+			default:
+			}
+			break
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		for _, v := range markers {
+			m.markerReached(v)
+		}
+	}
+}
+
+// waitApplied writes a unique marker into the changelog and waits until the applier
+// has applied every change before it.
+func (m *Migration) waitApplied(ctx context.Context) error {
+	marker := changelog.AllAppliedMarker(time.Now())
+	ch := make(chan struct{})
+	m.markersMu.Lock()
+	m.markers[marker] = ch
+	m.markersMu.Unlock()
+	defer func() {
+		m.markersMu.Lock()
+		delete(m.markers, marker)
+		m.markersMu.Unlock()
+	}()
+	if err := m.changelog.State(ctx, marker); err != nil {
+		return err
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (m *Migration) markerReached(v string) {
+	m.markersMu.Lock()
+	defer m.markersMu.Unlock()
+	if ch, ok := m.markers[v]; ok {
+		close(ch)
+		delete(m.markers, v)
+	}
+}
+
+// heartbeatLoop writes heartbeats on the primary; their return through the binlog
+// measures how far behind ghost's view of the table is.
+func (m *Migration) heartbeatLoop(ctx context.Context) error {
+	t := time.NewTicker(m.cfg.HeartbeatInterval)
+	defer t.Stop()
+	failures := 0
+	for {
+		if err := m.changelog.Heartbeat(ctx, time.Now()); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			failures++
+			m.log.WithError(err).Warn("heartbeat write failed")
+			if failures > 50 {
+				return err
+			}
+		} else {
+			failures = 0
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Lag is how old the last heartbeat read back is.
+func (m *Migration) Lag() time.Duration {
+	b := m.lastBeat.Load()
+	if b == 0 {
+		return 0
+	}
+	return time.Since(time.Unix(0, b))
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
+}

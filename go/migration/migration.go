@@ -1,0 +1,201 @@
+package migration
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ghost-osc/ghost/go/alter"
+	"github.com/ghost-osc/ghost/go/applier"
+	"github.com/ghost-osc/ghost/go/binlog"
+	"github.com/ghost-osc/ghost/go/changelog"
+	"github.com/ghost-osc/ghost/go/config"
+	"github.com/ghost-osc/ghost/go/copier"
+	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/schema"
+	"github.com/ghost-osc/ghost/go/sqlgen"
+	"github.com/sirupsen/logrus"
+)
+
+// Migration is one online schema change.
+type Migration struct {
+	cfg      config.Config
+	tun      *config.Tunables
+	log      *logrus.Entry
+	statusTo io.Writer
+
+	state atomic.Int32
+
+	// Connections: inspected is the server named by --host (binlog is read there);
+	// primary is where the ghost table lives and every write goes.
+	inspected     *sql.DB
+	primary       *sql.DB
+	inspectedInfo dbconn.ServerInfo
+	primaryInfo   dbconn.ServerInfo
+	primaryConn   dbconn.Config
+
+	analysis *alter.Analysis
+	orig     *schema.Table
+	ghost    *schema.Table
+	mapping  *schema.Mapping
+
+	origT, ghostT, changelogT, oldT sqlgen.Table
+
+	// created records what this run created, so cleanup removes exactly that.
+	createdGhost, createdChangelog bool
+	cutOverDone                    bool
+
+	changelog *changelog.Changelog
+	reader    *binlog.Reader
+	applier   *applier.Applier
+	copier    *copier.Copier
+
+	started     time.Time
+	copyStarted atomic.Int64 // unix nanos
+	copyEnded   atomic.Int64
+	estimated   atomic.Int64
+	applied     atomic.Int64
+	backlog     chan binlog.Transaction
+	appliedPos  atomic.Pointer[binlog.Position]
+	lastBeat    atomic.Int64 // unix nanos of the last heartbeat read back
+	blocked     time.Duration
+
+	markersMu sync.Mutex
+	markers   map[string]chan struct{}
+
+	userThrottle atomic.Bool
+	throttleWhy  atomic.Pointer[string]
+}
+
+// New prepares a migration. statusTo receives the status lines (stdout).
+func New(cfg config.Config, log *logrus.Entry, statusTo io.Writer) *Migration {
+	if cfg.Now.IsZero() {
+		cfg.Now = time.Now()
+	}
+	if statusTo == nil {
+		statusTo = io.Discard
+	}
+	m := &Migration{
+		cfg:      cfg,
+		tun:      config.NewTunables(cfg),
+		log:      log.WithFields(logrus.Fields{"table": cfg.Database + "." + cfg.Table}),
+		statusTo: statusTo,
+		markers:  map[string]chan struct{}{},
+	}
+	m.origT = sqlgen.Table{Schema: cfg.Database, Name: cfg.Table}
+	m.ghostT = sqlgen.Table{Schema: cfg.Database, Name: cfg.GhostTable()}
+	m.changelogT = sqlgen.Table{Schema: cfg.Database, Name: cfg.ChangelogTable()}
+	m.oldT = sqlgen.Table{Schema: cfg.Database, Name: cfg.OldTable()}
+	return m
+}
+
+// State is the current phase.
+func (m *Migration) State() State { return State(m.state.Load()) }
+
+// enter moves to a new phase; the one place where phases change.
+func (m *Migration) enter(to State) {
+	from := m.State()
+	if from == to {
+		return
+	}
+	if !legal(from, to) {
+		m.log.WithFields(logrus.Fields{"from": from, "to": to}).Error("illegal state transition")
+	}
+	m.state.Store(int32(to))
+	m.log.WithFields(logrus.Fields{"state": to.String(), "from": from.String()}).Info("state")
+}
+
+// errFinished cancels the background loops after a successful run.
+var errFinished = errors.New("migration finished")
+
+// Run performs the migration. On any error before the swap the original table is
+// untouched and everything the run created is removed.
+func (m *Migration) Run(parent context.Context) (err error) {
+	m.started = time.Now()
+	m.enter(StateInspecting)
+	defer m.close()
+	defer func() {
+		if err != nil {
+			m.enter(StateCleaningUp)
+			m.cleanup()
+			m.enter(StateFailed)
+		}
+	}()
+	if err := m.inspect(parent); err != nil {
+		return err
+	}
+	m.enter(StatePreparing)
+	if err := m.prepare(parent); err != nil {
+		return err
+	}
+	if !m.cfg.Execute {
+		m.enter(StateCleaningUp)
+		m.cleanup()
+		m.enter(StateDone)
+		m.log.Info("noop: the ALTER works on the ghost table and the migration is valid; nothing was changed. Run with --execute to migrate")
+		return nil
+	}
+
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(errFinished)
+	var wg sync.WaitGroup
+	spawn := func(name string, fn func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				cancel(fmt.Errorf("%s: %w", name, err))
+			}
+		}()
+	}
+	ferr := m.foreground(ctx, spawn)
+	if ferr != nil {
+		cancel(ferr)
+	} else {
+		cancel(errFinished)
+	}
+	wg.Wait()
+	if ferr == nil {
+		m.finish(parent)
+		return nil
+	}
+	cause := context.Cause(ctx)
+	if errors.Is(cause, errFinished) {
+		cause = ferr
+	}
+	if parent.Err() != nil {
+		cause = fmt.Errorf("interrupted: %w", context.Cause(parent))
+	}
+	return cause
+}
+
+// foreground is the linear part of a run; loops run beside it.
+func (m *Migration) foreground(ctx context.Context, spawn func(string, func(context.Context) error)) error {
+	if err := m.startStreaming(ctx, spawn); err != nil {
+		return err
+	}
+	m.enter(StateCopying)
+	spawn("status", m.statusLoop)
+	if err := m.copyRows(ctx); err != nil {
+		return err
+	}
+	if err := m.postpone(ctx); err != nil {
+		return err
+	}
+	m.enter(StateCuttingOver)
+	return m.cutOver(ctx)
+}
+
+func (m *Migration) close() {
+	if m.primary != nil && m.primary != m.inspected {
+		m.primary.Close()
+	}
+	if m.inspected != nil {
+		m.inspected.Close()
+	}
+}

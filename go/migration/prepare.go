@@ -1,0 +1,75 @@
+package migration
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ghost-osc/ghost/go/alter"
+	"github.com/ghost-osc/ghost/go/changelog"
+	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/ghost-osc/ghost/go/schema"
+)
+
+// prepare creates the ghost table with the new schema and the changelog table, and
+// works out how rows map from one to the other.
+func (m *Migration) prepare(ctx context.Context) error {
+	q := fmt.Sprintf("CREATE TABLE %s LIKE %s", m.ghostT, m.origT)
+	if _, err := m.primary.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("create ghost table %s: %w", m.ghostT, err)
+	}
+	m.createdGhost = true
+	if _, err := m.primary.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s %s", m.ghostT, m.analysis.Clause)); err != nil {
+		if n := dbconn.Number(err); n != 0 {
+			return hint.New(fmt.Sprintf("the ALTER fails on the ghost table: %v", err), "fix the --alter statement; the original table was not touched")
+		}
+		return fmt.Errorf("alter ghost table: %w", err)
+	}
+	ghost, err := schema.Read(ctx, m.primary, m.cfg.Database, m.ghostT.Name)
+	if err != nil {
+		return fmt.Errorf("read ghost table: %w", err)
+	}
+	m.ghost = ghost
+	if !strings.EqualFold(ghost.Engine, "InnoDB") {
+		return hint.New(fmt.Sprintf("the ALTER makes the table use engine %s", ghost.Engine), "ghost migrates to InnoDB tables only")
+	}
+	child, _, err := schema.ForeignKeys(ctx, m.primary, m.cfg.Database, m.ghostT.Name)
+	if err != nil {
+		return err
+	}
+	if len(child) > 0 {
+		return hint.New("the ALTER adds a foreign key", "ghost does not migrate foreign keys; add the constraint with a plain ALTER after the migration")
+	}
+	colmap, err := alter.ColumnMapping(m.orig.ColumnNames(), ghost.ColumnNames(), m.analysis)
+	if err != nil {
+		return err
+	}
+	if m.cfg.SkipRenamedColumns {
+		for old := range m.analysis.Renames {
+			delete(colmap, strings.ToLower(old))
+		}
+	}
+	lower := make(map[string]string, len(colmap))
+	for k, v := range colmap {
+		lower[strings.ToLower(k)] = v
+	}
+	m.mapping, err = schema.NewMapping(m.orig, ghost, lower)
+	if err != nil {
+		return err
+	}
+	m.log.WithField("key", m.mapping.Key.Name).WithField("columns", len(m.mapping.Pairs)).Info("shared unique key chosen")
+	// The ghost's counter continues where the original's is, so ids deleted at the end
+	// of the original are not handed out again after the swap.
+	if m.orig.AutoIncrement > 0 {
+		if _, err := m.primary.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s AUTO_INCREMENT = %d", m.ghostT, m.orig.AutoIncrement)); err != nil {
+			return fmt.Errorf("carry AUTO_INCREMENT over: %w", err)
+		}
+	}
+	m.changelog = changelog.New(m.primary, m.changelogT)
+	if err := m.changelog.Create(ctx); err != nil {
+		return err
+	}
+	m.createdChangelog = true
+	return nil
+}

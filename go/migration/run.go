@@ -1,0 +1,314 @@
+package migration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ghost-osc/ghost/go/copier"
+	"github.com/ghost-osc/ghost/go/cutover"
+	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/ghost-osc/ghost/go/schema"
+	"github.com/ghost-osc/ghost/go/sqlgen"
+)
+
+func keyKind(c schema.Column) copier.KeyKind {
+	switch c.DataType {
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
+		if c.Unsigned {
+			return copier.KeyUnsigned
+		}
+		return copier.KeySigned
+	}
+	if c.IsText() || c.IsBinary() {
+		return copier.KeyBytes
+	}
+	return copier.KeyText
+}
+
+func sqlCol(c schema.Column) sqlgen.Col {
+	cs, coll, cast := c.Describe()
+	return sqlgen.Col{Name: c.Name, Charset: cs, Collation: coll, Cast: cast}
+}
+
+// copyRows copies the table chunk by chunk on --threads connections, honouring
+// throttling before every chunk.
+func (m *Migration) copyRows(ctx context.Context) error {
+	if m.cfg.ExactRowcount {
+		go m.countRows(ctx)
+	}
+	var key []sqlgen.Col
+	var kinds []copier.KeyKind
+	for _, c := range m.mapping.KeyColumns {
+		key = append(key, sqlCol(c))
+		kinds = append(kinds, keyKind(c))
+	}
+	var from, to []sqlgen.Col
+	for _, p := range m.mapping.Pairs {
+		from = append(from, sqlgen.Col{Name: p.Orig.Name})
+		to = append(to, sqlgen.Col{Name: p.Ghost.Name})
+	}
+	m.copier = copier.New(copier.Config{
+		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
+		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
+		ChunkSize: m.tun.ChunkSize,
+		Log:       m.log,
+	})
+	m.copyStarted.Store(time.Now().UnixNano())
+	if err := m.copier.Prepare(ctx); err != nil {
+		return err
+	}
+	chunks := make(chan copier.Chunk)
+	errc := make(chan error, m.cfg.Threads+1)
+	var wg sync.WaitGroup
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for i := 0; i < m.cfg.Threads; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ch := range chunks {
+				if err := m.copyChunk(cctx, ch); err != nil {
+					errc <- err
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+	var nextErr error
+	for {
+		if err := m.waitThrottle(cctx); err != nil {
+			break
+		}
+		ch, ok, err := m.copier.Next(cctx)
+		if err != nil {
+			nextErr = err
+			break
+		}
+		if !ok {
+			break
+		}
+		select {
+		case chunks <- ch:
+		case <-cctx.Done():
+		}
+		if cctx.Err() != nil {
+			break
+		}
+	}
+	close(chunks)
+	wg.Wait()
+	close(errc)
+	if err := <-errc; err != nil {
+		return err
+	}
+	if nextErr != nil && ctx.Err() == nil {
+		return nextErr
+	}
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	m.copyEnded.Store(time.Now().UnixNano())
+	m.log.WithField("rows", m.copier.Copied()).WithField("chunks", m.copier.Chunks()).Info("row copy complete")
+	return nil
+}
+
+// copyChunk copies one chunk. A duplicate on a unique key the ALTER adds may be a
+// row whose change the applier has not reached yet: apply everything up to now and
+// try once more before calling it a real duplicate.
+func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
+	start := time.Now()
+	_, err := m.copier.Copy(ctx, ch)
+	if err != nil && dbconn.Is(err, dbconn.ErrDupEntry) {
+		if werr := m.waitApplied(ctx); werr != nil {
+			return werr
+		}
+		_, err = m.copier.Copy(ctx, ch)
+	}
+	if err != nil {
+		if dbconn.DataLoss(err) {
+			return dataError(err)
+		}
+		return err
+	}
+	if r := m.tun.NiceRatio(); r > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Duration(float64(time.Since(start)) * r)):
+		}
+	}
+	return nil
+}
+
+// dataError explains a copy the server refused because it would change data.
+func dataError(err error) error {
+	what := "the server refused to copy a row without changing it"
+	fix := "fix the data or the ALTER; the original table was not touched"
+	switch dbconn.Number(err) {
+	case dbconn.ErrDupEntry:
+		what, fix = "the ALTER's unique key does not hold for the table's rows", "remove the duplicate rows or drop the new UNIQUE key from --alter; the original table was not touched"
+	case dbconn.ErrBadNull:
+		what, fix = "a NOT NULL column would receive NULL", "update the NULLs first or give the column a DEFAULT; the original table was not touched"
+	case dbconn.ErrNoDefault:
+		what, fix = "a new NOT NULL column has no DEFAULT", "add a DEFAULT to the new column in --alter; the original table was not touched"
+	case dbconn.ErrDataTooLong, dbconn.ErrOutOfRange, dbconn.ErrTruncated, dbconn.ErrTruncatedWrongVal, dbconn.ErrWrongValueForType, dbconn.ErrInvalidCharacter:
+		what, fix = "the new column type cannot hold a value without changing it", "widen the type in --alter or fix the data; the original table was not touched"
+	}
+	return hint.New(fmt.Sprintf("%s: %v", what, err), fix)
+}
+
+func (m *Migration) countRows(ctx context.Context) {
+	var n int64
+	if err := m.primary.QueryRowContext(ctx, fmt.Sprintf("SELECT COUNT(*) FROM %s", m.origT)).Scan(&n); err != nil {
+		if ctx.Err() == nil {
+			m.log.WithError(err).Warn("exact row count failed; keeping the estimate")
+		}
+		return
+	}
+	m.estimated.Store(n)
+	m.log.WithField("rows", n).Info("exact row count")
+}
+
+// postpone holds the cut-over while the postpone flag file exists.
+func (m *Migration) postpone(ctx context.Context) error {
+	f := m.cfg.PostponeCutOverFlagFile
+	if f == "" || !fileExists(f) {
+		return nil
+	}
+	m.enter(StatePostponed)
+	for fileExists(f) {
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// cutOver waits until ghost has caught up, then swaps the tables, retrying failed
+// attempts. Writes are blocked for at most the lock timeout per attempt.
+func (m *Migration) cutOver(ctx context.Context) error {
+	cfg := cutover.Config{
+		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Old: m.oldT,
+		LockTimeout: m.cfg.CutOverLockTimeout,
+		WaitApplied: m.waitApplied,
+		Log:         m.log,
+	}
+	var strategy cutover.Strategy = &cutover.Atomic{Cfg: cfg}
+	if m.cfg.CutOver == "two-step" {
+		strategy = &cutover.TwoStep{Cfg: cfg}
+	}
+	delay := time.Second
+	var last error
+	for attempt := 1; attempt <= m.cfg.DefaultRetries; attempt++ {
+		// Never swap while lagging: the lock would be held until the lag is gone.
+		if err := m.waitLag(ctx); err != nil {
+			return err
+		}
+		// Catch up outside the lock so the locked wait is short.
+		if err := m.waitApplied(ctx); err != nil {
+			return context.Cause(ctx)
+		}
+		res, err := strategy.Attempt(ctx)
+		if err == nil {
+			m.blocked = res.Blocked
+			m.cutOverDone = true
+			m.log.WithField("blocked", res.Blocked.Round(time.Millisecond).String()).WithField("strategy", strategy.Name()).Info("cut-over complete")
+			return nil
+		}
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		last = err
+		m.log.WithError(err).WithField("attempt", attempt).Warn("cut-over attempt failed; the original table is in place")
+		wait := 100 * time.Millisecond
+		if m.cfg.CutOverExponentialBackoff {
+			wait = delay
+			delay = min(delay*2, m.cfg.BackoffMaxInterval)
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(wait):
+		}
+	}
+	blocker := m.describeBlockers(context.WithoutCancel(ctx))
+	return hint.New(fmt.Sprintf("cut-over failed %d times, last: %v%s", m.cfg.DefaultRetries, last, blocker),
+		"the original table is in place; find what holds locks on the table (long transactions), or raise --cut-over-lock-timeout-seconds / --default-retries")
+}
+
+// describeBlockers names transactions that have been open on the server for a while.
+func (m *Migration) describeBlockers(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	rows, err := m.primary.QueryContext(ctx, `SELECT trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, trx_started, NOW())
+		FROM information_schema.INNODB_TRX ORDER BY trx_started LIMIT 5`)
+	if err != nil {
+		return ""
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var id, age int64
+		if rows.Scan(&id, &age) == nil {
+			parts = append(parts, fmt.Sprintf("connection %d open %ds", id, age))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (open transactions: " + strings.Join(parts, ", ") + ")"
+}
+
+// finish removes the changelog and, if asked, the old table.
+func (m *Migration) finish(ctx context.Context) {
+	m.enter(StateCleaningUp)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.changelogT.String()); err != nil {
+		m.log.WithError(err).Warn("could not drop the changelog table")
+	}
+	if m.cfg.OkToDropTable {
+		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.oldT.String()); err != nil {
+			m.log.WithError(err).Warn("could not drop the old table")
+		}
+	}
+	m.enter(StateDone)
+	fmt.Fprintln(m.statusTo, m.statusLine())
+	fmt.Fprintln(m.statusTo, m.summary())
+}
+
+// cleanup removes what the run created, when the swap has not happened.
+func (m *Migration) cleanup() {
+	if m.primary == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var errs []error
+	if m.createdGhost && !m.cutOverDone {
+		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.ghostT.String()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if m.createdChangelog {
+		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.changelogT.String()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		m.log.WithError(err).Error("cleanup failed; drop the ghost and changelog tables by hand")
+	}
+}

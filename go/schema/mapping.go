@@ -1,0 +1,224 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ghost-osc/ghost/go/hint"
+)
+
+// Pair is a column of the original table and the ghost column its values go to.
+type Pair struct {
+	Orig  Column
+	Ghost Column
+}
+
+// Mapping says how rows of the original table become rows of the ghost table.
+type Mapping struct {
+	Orig  *Table
+	Ghost *Table
+	// Pairs are the columns copied and applied, in the original's order. Ghost
+	// generated columns are left to the server.
+	Pairs []Pair
+	// Key is the unique key both tables share, by the original's column names; its
+	// columns keep their names in the ghost table.
+	Key Key
+	// KeyColumns are the key's columns as they are in the original table.
+	KeyColumns []Column
+}
+
+// NewMapping pairs columns through names (origToGhost maps a lower-case original
+// name to its ghost name; columns absent from it are dropped) and picks the shared key.
+func NewMapping(orig, ghost *Table, origToGhost map[string]string) (*Mapping, error) {
+	m := &Mapping{Orig: orig, Ghost: ghost}
+	for _, oc := range orig.Columns {
+		gname, ok := origToGhost[strings.ToLower(oc.Name)]
+		if !ok {
+			continue
+		}
+		gc, ok := ghost.Column(gname)
+		if !ok || gc.Generated {
+			continue
+		}
+		m.Pairs = append(m.Pairs, Pair{Orig: oc, Ghost: gc})
+	}
+	if len(m.Pairs) == 0 {
+		return nil, hint.New(fmt.Sprintf("no column of %s.%s survives the ALTER", orig.Schema, orig.Name),
+			"an ALTER that replaces every column is not an online change; create a new table instead")
+	}
+	key, err := sharedKey(orig, ghost, origToGhost)
+	if err != nil {
+		return nil, err
+	}
+	m.Key = key
+	for _, name := range key.Columns {
+		c, _ := orig.Column(name)
+		m.KeyColumns = append(m.KeyColumns, c)
+	}
+	return m, nil
+}
+
+// sharedKey picks the unique key to iterate and to find rows by: unique in both
+// tables over the same columns, NOT NULL, no prefix parts, columns neither renamed
+// nor changed in a way that changes how values compare. PRIMARY wins, then fewer
+// columns, then integer columns.
+func sharedKey(orig, ghost *Table, origToGhost map[string]string) (Key, error) {
+	var reasons []string
+	var best *Key
+	bestScore := -1
+	for i := range orig.Keys {
+		k := orig.Keys[i]
+		if !k.Unique {
+			continue
+		}
+		why := keyUnusable(orig, ghost, k, origToGhost)
+		if why != "" {
+			reasons = append(reasons, fmt.Sprintf("%s: %s", k.Name, why))
+			continue
+		}
+		score := 100 - 10*len(k.Columns)
+		if k.Primary {
+			score += 1000
+		}
+		if allIntegers(orig, k) {
+			score += 5
+		}
+		if score > bestScore {
+			best, bestScore = &orig.Keys[i], score
+		}
+	}
+	if best != nil {
+		return *best, nil
+	}
+	msg := fmt.Sprintf("table %s.%s has no unique key that ghost can use to copy rows", orig.Schema, orig.Name)
+	if len(reasons) > 0 {
+		msg += " (" + strings.Join(reasons, "; ") + ")"
+	}
+	return Key{}, hint.New(msg, "add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again")
+}
+
+func keyUnusable(orig, ghost *Table, k Key, origToGhost map[string]string) string {
+	if k.Prefixed {
+		return "indexes a column prefix or an expression"
+	}
+	if k.Nullable {
+		return "a column allows NULL"
+	}
+	for _, name := range k.Columns {
+		oc, _ := orig.Column(name)
+		if oc.Virtual {
+			return fmt.Sprintf("column %s is a virtual generated column", name)
+		}
+		if !iterable(oc) {
+			return fmt.Sprintf("column %s has type %s, which does not order the same way it compares", name, oc.DataType)
+		}
+		gname, ok := origToGhost[strings.ToLower(name)]
+		if !ok {
+			return fmt.Sprintf("the ALTER drops column %s", name)
+		}
+		if !strings.EqualFold(gname, name) {
+			return fmt.Sprintf("the ALTER renames column %s", name)
+		}
+		gc, ok := ghost.Column(gname)
+		if !ok {
+			return fmt.Sprintf("the ALTER drops column %s", name)
+		}
+		if a, b := compareClass(oc), compareClass(gc); a != b {
+			return fmt.Sprintf("the ALTER changes how column %s compares (%s to %s)", name, oc.ColumnType+describeCollation(oc), gc.ColumnType+describeCollation(gc))
+		}
+	}
+	// The ghost table must have a unique key over exactly these columns.
+	for _, gk := range ghost.Keys {
+		if gk.Unique && !gk.Prefixed && sameColumns(gk.Columns, k.Columns) {
+			return ""
+		}
+	}
+	return "the ALTER removes it or changes its columns"
+}
+
+func describeCollation(c Column) string {
+	if c.Collation == "" {
+		return ""
+	}
+	return " " + c.Collation
+}
+
+func sameColumns(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func allIntegers(t *Table, k Key) bool {
+	for _, name := range k.Columns {
+		c, _ := t.Column(name)
+		if !isInteger(c.DataType) {
+			return false
+		}
+	}
+	return true
+}
+
+func isInteger(dataType string) bool {
+	switch dataType {
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
+		return true
+	}
+	return false
+}
+
+// compareClass names how a column's values order and compare. Two columns with the
+// same class order a set of values the same way, so a key range read from one
+// selects the same rows in the other: integers by signedness (widening is fine),
+// strings by collation, fixed binary by length (trailing zero bytes count), other
+// types by their exact type.
+func compareClass(c Column) string {
+	switch {
+	case isInteger(c.DataType):
+		if c.Unsigned {
+			return "integer unsigned"
+		}
+		return "integer signed"
+	case c.DataType == "binary":
+		return c.ColumnType
+	case c.IsBinary():
+		return "bytes"
+	case c.IsText():
+		return "text " + c.Collation
+	case c.DataType == "decimal":
+		return "decimal"
+	default:
+		return c.ColumnType
+	}
+}
+
+// iterable tells whether key ranges over the column can be read and compared safely:
+// ENUM and SET order by member index but compare as strings, floating point values do
+// not survive a round trip as text, and the rest are not plain scalars.
+func iterable(c Column) bool {
+	switch c.DataType {
+	case "enum", "set", "bit", "float", "double", "real", "json", "geometry", "point", "linestring", "polygon",
+		"multipoint", "multilinestring", "multipolygon", "geometrycollection",
+		"tinyblob", "blob", "mediumblob", "longblob", "tinytext", "text", "mediumtext", "longtext":
+		return false
+	}
+	return true
+}
+
+// Describe gives what statement builders need of a column: charset for text, a cast for DECIMAL.
+func (c Column) Describe() (charset, collation, cast string) {
+	if c.IsText() {
+		charset, collation = c.Charset, c.Collation
+	}
+	if c.DataType == "decimal" {
+		t := strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(c.ColumnType, "unsigned", ""), "zerofill", ""))
+		cast = strings.ToUpper(t)
+	}
+	return charset, collation, cast
+}
