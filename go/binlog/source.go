@@ -11,10 +11,10 @@ import (
 	"sync"
 	"time"
 
-	gomysql "github.com/go-mysql-org/go-mysql/mysql"
-	"github.com/go-mysql-org/go-mysql/replication"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
+	gomysql "github.com/go-mysql-org/go-mysql/mysql"
+	"github.com/go-mysql-org/go-mysql/replication"
 	"github.com/sirupsen/logrus"
 )
 

@@ -206,7 +206,7 @@ func readKeys(ctx context.Context, db *sql.DB, t *Table) error {
 	return nil
 }
 
-// ParseMembers splits "enum('a','b''c')" into its members, undoing quote doubling.
+// ParseMembers splits "enum('a','b”c')" into its members, undoing quote doubling.
 func ParseMembers(columnType string) []string {
 	open := strings.IndexByte(columnType, '(')
 	close := strings.LastIndexByte(columnType, ')')

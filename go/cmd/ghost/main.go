@@ -196,4 +196,3 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.Now = time.Now()
 	return cfg, cfg.Validate()
 }
-
