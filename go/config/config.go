@@ -55,6 +55,10 @@ type Config struct {
 	ReplicaServerID         uint32
 
 	StatusInterval time.Duration
+	// PauseCutOverAt and PauseCutOverFor hold the cut-over at one of its steps
+	// (locked, applied, rename-queued, sentry-dropped) for fault-injection tests.
+	PauseCutOverAt  string
+	PauseCutOverFor time.Duration
 	// Now is when the run started; it names the timestamped old table.
 	Now time.Time
 }

@@ -206,6 +206,14 @@ func (m *Migration) cutOver(ctx context.Context) error {
 		WaitApplied: m.waitApplied,
 		Log:         m.log,
 	}
+	if at := m.cfg.PauseCutOverAt; at != "" {
+		cfg.Pause = func(step string) {
+			if step == at {
+				m.log.WithField("step", step).Warn("cut-over paused for a fault test")
+				time.Sleep(m.cfg.PauseCutOverFor)
+			}
+		}
+	}
 	var strategy cutover.Strategy = &cutover.Atomic{Cfg: cfg}
 	if m.cfg.CutOver == "two-step" {
 		strategy = &cutover.TwoStep{Cfg: cfg}

@@ -130,6 +130,8 @@ func flags() []cli.Flag {
 		&cli.BoolFlag{Name: "ok-to-drop-table", Usage: "drop the old table after the cut-over"},
 		&cli.BoolFlag{Name: "timestamp-old-table", Usage: "put a timestamp in the old table's name"},
 		&cli.UintFlag{Name: "replica-server-id", Value: uint(d.ReplicaServerID), Usage: "server id ghost uses to read the binlog; unique in the topology"},
+		&cli.StringFlag{Name: "test-pause-cut-over-at", Hidden: true, Usage: "fault tests: hold the cut-over at a step (locked, applied, rename-queued, sentry-dropped)"},
+		&cli.DurationFlag{Name: "test-pause-cut-over-for", Hidden: true, Value: 30 * time.Second, Usage: "fault tests: how long to hold"},
 		&cli.BoolFlag{Name: "verbose", Usage: "log progress (info level)"},
 		&cli.BoolFlag{Name: "debug", Usage: "log everything"},
 		&cli.BoolFlag{Name: "quiet", Usage: "log errors only"},
@@ -193,6 +195,8 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.OkToDropTable = c.Bool("ok-to-drop-table")
 	cfg.TimestampOldTable = c.Bool("timestamp-old-table")
 	cfg.ReplicaServerID = uint32(c.Uint("replica-server-id"))
+	cfg.PauseCutOverAt = c.String("test-pause-cut-over-at")
+	cfg.PauseCutOverFor = c.Duration("test-pause-cut-over-for")
 	cfg.Now = time.Now()
 	return cfg, cfg.Validate()
 }
