@@ -39,26 +39,14 @@ func (m *Migration) inspect(ctx context.Context) error {
 		return err
 	}
 	m.analysis = a
-	if a.TableInStatement != "" {
-		name := a.TableInStatement
-		if i := strings.LastIndexByte(name, '.'); i >= 0 {
-			name = name[i+1:]
-		}
-		if !strings.EqualFold(strings.Trim(name, "`"), m.cfg.Table) {
-			return hint.New(fmt.Sprintf("--alter names table %s but --table is %s", a.TableInStatement, m.cfg.Table),
-				"give the same table in both, or pass only the clause (ADD COLUMN ...) in --alter")
-		}
+	if err := a.CheckTable(m.cfg.Database, m.cfg.Table, true); err != nil {
+		return err
 	}
 	if err := a.Refusal(); err != nil {
 		return err
 	}
-	if len(a.Renames) > 0 && !m.cfg.ApproveRenamedColumns && !m.cfg.SkipRenamedColumns {
-		var pairs []string
-		for o, n := range a.Renames {
-			pairs = append(pairs, o+" -> "+n)
-		}
-		return hint.New(fmt.Sprintf("the ALTER renames columns (%s)", strings.Join(pairs, ", ")),
-			"ghost copies their values to the new names if you pass --approve-renamed-columns, or treats them as drop+add with --skip-renamed-columns")
+	if err := a.CheckRenames(m.cfg.ApproveRenamedColumns, m.cfg.SkipRenamedColumns); err != nil {
+		return err
 	}
 
 	icfg := m.connConfig(m.cfg.Host, m.cfg.Port)

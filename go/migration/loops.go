@@ -2,6 +2,8 @@ package migration
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -45,6 +47,7 @@ func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(
 	spawn("binlog reader", func(ctx context.Context) error { return m.reader.Run(ctx, start, m.backlog) })
 	spawn("applier", m.applyLoop)
 	spawn("heartbeat", m.heartbeatLoop)
+	spawn("replica lag", m.replicaLagLoop)
 	m.log.WithField("position", start.String()).Info("streaming binlog")
 	// A first heartbeat proves the stream works end to end before copying starts.
 	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -261,7 +264,39 @@ func (m *Migration) heartbeatLoop(ctx context.Context) error {
 	}
 }
 
-// Lag is how old the last heartbeat read back is.
+// replicaLagLoop measures the inspected replica's lag by reading the heartbeat row
+// there: it is replication's lag alone, independent of how fast ghost applies, so
+// throttling on it cannot feed on itself.
+func (m *Migration) replicaLagLoop(ctx context.Context) error {
+	if m.inspected == m.primary {
+		return nil
+	}
+	q := fmt.Sprintf("SELECT value FROM %s WHERE hint = ?", m.changelogT)
+	t := time.NewTicker(m.cfg.HeartbeatInterval)
+	defer t.Stop()
+	for {
+		var v string
+		err := m.inspected.QueryRowContext(ctx, q, changelog.HintHeartbeat).Scan(&v)
+		if err == nil {
+			if ts, ok := changelog.HeartbeatTime(v); ok {
+				m.replicaLag.Store(int64(time.Since(ts)))
+			}
+		} else if ctx.Err() == nil && !errors.Is(err, sql.ErrNoRows) {
+			m.log.WithError(err).Debug("replica lag read failed")
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// ReplicaLag is the inspected replica's replication lag.
+func (m *Migration) ReplicaLag() time.Duration { return time.Duration(m.replicaLag.Load()) }
+
+// Lag is how old the last heartbeat read back through the binlog is: the delay of
+// ghost's own view of the table.
 func (m *Migration) Lag() time.Duration {
 	b := m.lastBeat.Load()
 	if b == 0 {

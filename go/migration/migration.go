@@ -62,7 +62,8 @@ type Migration struct {
 	applied     atomic.Int64
 	backlog     chan binlog.Transaction
 	appliedPos  atomic.Pointer[binlog.Position]
-	lastBeat    atomic.Int64 // unix nanos of the last heartbeat read back
+	lastBeat    atomic.Int64 // unix nanos of the last heartbeat read back through the binlog
+	replicaLag  atomic.Int64 // nanos: how far the inspected replica is behind the primary
 	blocked     time.Duration
 
 	markersMu sync.Mutex

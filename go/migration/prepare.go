@@ -41,14 +41,10 @@ func (m *Migration) prepare(ctx context.Context) error {
 	if len(child) > 0 {
 		return hint.New("the ALTER adds a foreign key", "ghost does not migrate foreign keys; add the constraint with a plain ALTER after the migration")
 	}
-	colmap, err := alter.ColumnMapping(m.orig.ColumnNames(), ghost.ColumnNames(), m.analysis)
+	colmap, err := alter.MapColumns(m.orig.ColumnNames(), ghost.ColumnNames(), m.analysis,
+		alter.MappingOptions{SkipRenamed: m.cfg.SkipRenamedColumns})
 	if err != nil {
 		return err
-	}
-	if m.cfg.SkipRenamedColumns {
-		for old := range m.analysis.Renames {
-			delete(colmap, strings.ToLower(old))
-		}
 	}
 	lower := make(map[string]string, len(colmap))
 	for k, v := range colmap {

@@ -63,9 +63,9 @@ func (m *Migration) statusLine() string {
 	if p := m.appliedPos.Load(); p != nil {
 		pos = p.String()
 	}
-	return fmt.Sprintf("Copy: %d/%d %.1f%%; Applied: %d; Backlog: %d/%d; Time: %s(total), %s(copy); streamer: %s; Lag: %.2fs, State: %s; ETA: %s",
+	return fmt.Sprintf("Copy: %d/%d %.1f%%; Applied: %d; Backlog: %d/%d; Time: %s(total), %s(copy); streamer: %s; Lag: %.2fs, HeartbeatLag: %.2fs, State: %s; ETA: %s",
 		copied, total, pct, m.applied.Load(), len(m.backlog), cap(m.backlog),
-		elapsed.Round(time.Second), copyTime.Round(time.Second), pos, m.Lag().Seconds(), state, eta)
+		elapsed.Round(time.Second), copyTime.Round(time.Second), pos, m.ReplicaLag().Seconds(), m.Lag().Seconds(), state, eta)
 }
 
 func (m *Migration) summary() string {

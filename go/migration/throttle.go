@@ -11,7 +11,7 @@ func (m *Migration) throttleReason() string {
 	if m.userThrottle.Load() {
 		return "commanded by user"
 	}
-	if lag, max := m.Lag(), m.tun.MaxLag(); lag > max {
+	if lag, max := m.ReplicaLag(), m.tun.MaxLag(); lag > max {
 		return fmt.Sprintf("lag=%.3fs", lag.Seconds())
 	}
 	return ""
