@@ -37,6 +37,8 @@ type Config struct {
 	HeartbeatInterval time.Duration
 	Threads           int
 	NiceRatio         float64
+	// TargetChunkTime, when set, resizes chunks so that each takes about this long.
+	TargetChunkTime time.Duration
 
 	CutOver                   CutOver
 	CutOverLockTimeout        time.Duration
@@ -115,6 +117,8 @@ func (c *Config) Validate() error {
 		return invalid("--default-retries must be at least 1")
 	case c.Threads < 1 || c.Threads > 64:
 		return invalid("--threads must be between 1 and 64")
+	case c.TargetChunkTime < 0 || c.TargetChunkTime > time.Minute:
+		return invalid("--target-chunk-time must be between 0 (off) and 1m")
 	case c.NiceRatio < 0 || c.NiceRatio > 100:
 		return invalid("--nice-ratio must be between 0 and 100")
 	case c.ApproveRenamedColumns && c.SkipRenamedColumns:

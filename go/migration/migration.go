@@ -69,8 +69,9 @@ type Migration struct {
 	markersMu sync.Mutex
 	markers   map[string]chan struct{}
 
-	userThrottle atomic.Bool
-	throttleWhy  atomic.Pointer[string]
+	userThrottle   atomic.Bool
+	chunkSizeFixed atomic.Bool // the operator set chunk-size at run time
+	throttleWhy    atomic.Pointer[string]
 }
 
 // New prepares a migration. statusTo receives the status lines (stdout).

@@ -73,6 +73,11 @@ func (m *Migration) copyRows(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for ch := range chunks {
+				// Every copier honours throttling, so a throttle stops all of them
+				// within the chunk each has in hand.
+				if err := m.waitThrottle(cctx); err != nil {
+					return
+				}
 				if err := m.copyChunk(cctx, ch); err != nil {
 					errc <- err
 					cancel()
@@ -137,6 +142,7 @@ func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 		}
 		return err
 	}
+	m.resizeChunks(time.Since(start))
 	if r := m.tun.NiceRatio(); r > 0 {
 		select {
 		case <-ctx.Done():
@@ -144,6 +150,22 @@ func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 		}
 	}
 	return nil
+}
+
+// resizeChunks steers the chunk size toward --target-chunk-time: proportionally, at
+// most doubling or halving per chunk, within the limits --chunk-size accepts. A size
+// set by the operator at run time turns this off.
+func (m *Migration) resizeChunks(took time.Duration) {
+	target := m.cfg.TargetChunkTime
+	if target <= 0 || took <= 0 || m.chunkSizeFixed.Load() {
+		return
+	}
+	cur := m.tun.ChunkSize()
+	ratio := float64(target) / float64(took)
+	ratio = max(0.5, min(2, ratio))
+	next := int64(float64(cur) * ratio)
+	next = max(10, min(100000, next))
+	m.tun.SetChunkSize(next)
 }
 
 // dataError explains a copy the server refused because it would change data.
