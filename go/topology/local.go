@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ const (
 	pollInterval   = 20 * time.Millisecond
 	bufferPoolSize = "256M"
 	dirPrefix      = "ghost-topology-" // of the directory Start creates
+	staleAge       = 10 * time.Minute  // age of a directory without live servers that sweepStale removes
 )
 
 // errPortInUse marks a launch that failed because another process took the port first.
@@ -69,11 +71,11 @@ func startLocal(ctx context.Context, opts Options) (*Topology, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("topology: %w", err)
 	}
-	dir, err := os.MkdirTemp(parent, dirPrefix)
-	if err != nil {
+	if parent, err = filepath.Abs(parent); err != nil {
 		return nil, fmt.Errorf("topology: %w", err)
 	}
-	dir, err = filepath.Abs(dir)
+	sweepStale(parent, log)
+	dir, err := os.MkdirTemp(parent, dirPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("topology: %w", err)
 	}
@@ -481,4 +483,47 @@ func stopLocal(ctx context.Context, t *Topology) error {
 		}
 	}
 	return nil
+}
+
+// sweepStale removes topology directories under parent that a killed test binary left behind (its
+// servers died with it, its Stop never ran): older than staleAge and without a live server. The age
+// keeps it away from a topology another process is starting right now. Housekeeping only: errors
+// are ignored.
+func sweepStale(parent string, log func(string, ...any)) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), dirPrefix) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || time.Since(info.ModTime()) < staleAge {
+			continue
+		}
+		dir := filepath.Join(parent, e.Name())
+		if _, err := os.Stat(filepath.Join(dir, "primary")); err != nil || topologyDirLive(dir) {
+			continue // not laid out by Start, or still in use
+		}
+		if err := os.RemoveAll(dir); err == nil {
+			log("removed stale %s", dir)
+		}
+	}
+}
+
+// topologyDirLive reports whether a server of the topology in dir still runs.
+func topologyDirLive(dir string) bool {
+	for _, name := range []string{"primary", "replica"} {
+		s := newLocalServer(name, 0, dir, "")
+		b, err := os.ReadFile(s.PidFile)
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err == nil && pidIsServer(pid, s.DataDir) {
+			return true
+		}
+	}
+	return false
 }

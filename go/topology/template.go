@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // EnvCache selects the data dir template cache: unset = the user cache dir, "off" = initialise
@@ -22,6 +23,9 @@ const EnvCache = "GHOST_TOPOLOGY_CACHE"
 
 // templateFormat is part of the cache key; bump it when the template's content changes meaning.
 const templateFormat = "1"
+
+// templateMaxIdle is how long an unused template stays in the cache.
+const templateMaxIdle = 14 * 24 * time.Hour
 
 // Why a template: initialising a data dir (mariadb-install-db, mysqld --initialize-insecure) costs
 // 0.5 s on an idle machine and 2-3 s while tests compile and run beside it. Copying an initialised,
@@ -35,11 +39,11 @@ func cacheDir() string {
 	case "off":
 		return ""
 	case "":
-		base, err := os.UserCacheDir()
-		if err != nil {
-			base = os.TempDir()
+		// Not named ghost-topology-*: sweepStale removes such directories from the temp dir.
+		if base, err := os.UserCacheDir(); err == nil {
+			return filepath.Join(base, "ghost", "templates")
 		}
-		return filepath.Join(base, "ghost-topology")
+		return filepath.Join(os.TempDir(), "ghost-templates")
 	default:
 		return v
 	}
@@ -71,8 +75,12 @@ func dataDirTemplate(ctx context.Context, bin localBinary, extra []string, log f
 	}
 	final := filepath.Join(root, key)
 	if templateValid(final) {
+		// The manifest's mtime records the last use, for pruneTemplates.
+		now := time.Now()
+		_ = os.Chtimes(filepath.Join(final, "manifest"), now, now)
 		return filepath.Join(final, "data"), nil
 	}
+	pruneTemplates(root, log)
 	if err := os.RemoveAll(final); err != nil { // a damaged template (e.g. a cleaner removed files)
 		return "", fmt.Errorf("remove damaged template: %w", err)
 	}
@@ -106,6 +114,28 @@ func dataDirTemplate(ctx context.Context, bin localBinary, extra []string, log f
 		return "", fmt.Errorf("template cache: %w", err)
 	}
 	return filepath.Join(final, "data"), nil
+}
+
+// pruneTemplates removes templates unused for templateMaxIdle (and abandoned builds), so that a
+// cache fed with changing extra arguments does not grow for ever.
+func pruneTemplates(root string, log func(string, ...any)) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		dir := filepath.Join(root, e.Name())
+		fi, err := os.Stat(filepath.Join(dir, "manifest"))
+		if strings.HasPrefix(e.Name(), "building-") {
+			fi, err = os.Stat(dir)
+		}
+		if err != nil || time.Since(fi.ModTime()) < templateMaxIdle {
+			continue
+		}
+		if err := os.RemoveAll(dir); err == nil {
+			log("removed unused data dir template %s", dir)
+		}
+	}
 }
 
 // templateValid checks a template against its manifest (every file present with its size).

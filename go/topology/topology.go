@@ -285,21 +285,19 @@ func (t *Topology) WaitReplicaCaughtUp(ctx context.Context) error {
 	if t.Replica == nil {
 		return nil
 	}
-	// Why: GTID sets differ by flavour. MariaDB's gtid_binlog_pos is one "domain-server-seq" per
-	// domain and MASTER_GTID_WAIT compares it with gtid_slave_pos; MySQL's gtid_executed is a
-	// uuid:interval set and WAIT_FOR_EXECUTED_GTID_SET checks inclusion. Both return 0 on success.
-	var posQuery, waitQuery string
+	// Why: MariaDB's MASTER_GTID_WAIT compares a gtid_binlog_pos ("domain-server-seq" per domain)
+	// with the replica's gtid_slave_pos; MySQL's WAIT_FOR_EXECUTED_GTID_SET checks that a
+	// uuid:interval set is included in gtid_executed. Both return 0 on success.
+	var waitQuery string
 	switch t.Primary.Flavor {
 	case FlavorMariaDB:
-		posQuery = "SELECT @@GLOBAL.gtid_binlog_pos"
 		waitQuery = "SELECT MASTER_GTID_WAIT(?, ?)"
 	case FlavorMySQL:
-		posQuery = "SELECT @@GLOBAL.gtid_executed"
 		waitQuery = "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)"
 	default:
 		return fmt.Errorf("wait for replica: unknown flavor %q", t.Primary.Flavor)
 	}
-	pos, err := t.Primary.queryString(ctx, posQuery)
+	pos, err := t.Primary.GTIDPosition(ctx)
 	if err != nil {
 		return fmt.Errorf("wait for replica: %w", err)
 	}
@@ -327,10 +325,23 @@ func (t *Topology) WaitReplicaCaughtUp(ctx context.Context) error {
 		if !st.SQLRunning {
 			return fmt.Errorf("wait for replica to reach %s: SQL thread not running: %s", pos, st.LastSQLError)
 		}
+		if st.IOState == "No" { // "Connecting" may still recover
+			return fmt.Errorf("wait for replica to reach %s: IO thread not running: %s", pos, st.LastIOError)
+		}
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("wait for replica to reach %s: %w", pos, err)
 		}
 	}
+}
+
+// GTIDPosition returns what the server has written to its binary log: gtid_binlog_pos on MariaDB,
+// gtid_executed on MySQL.
+func (s *Server) GTIDPosition(ctx context.Context) (string, error) {
+	q := "SELECT @@GLOBAL.gtid_executed"
+	if s.Flavor == FlavorMariaDB {
+		q = "SELECT @@GLOBAL.gtid_binlog_pos"
+	}
+	return s.queryString(ctx, q)
 }
 
 // ReplicaStatus is the part of SHOW SLAVE/REPLICA STATUS the tools need.

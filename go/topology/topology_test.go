@@ -86,6 +86,30 @@ func TestStartReplicatesAndStopCleansUp(t *testing.T) {
 		t.Errorf("primary replica status %+v, %v; want not configured", st, err)
 	}
 
+	// A stopped applier makes WaitReplicaCaughtUp fail at once instead of waiting for ever.
+	stop, start := "STOP SLAVE SQL_THREAD", "START SLAVE SQL_THREAD"
+	if replicaStatusQuery(topo.Replica.Flavor, topo.Replica.Version) == "SHOW REPLICA STATUS" {
+		stop, start = "STOP REPLICA SQL_THREAD", "START REPLICA SQL_THREAD"
+	}
+	if err := topo.Replica.Exec(ctx, stop); err != nil {
+		t.Fatal(err)
+	}
+	if err := topo.Primary.Exec(ctx, "INSERT INTO topo_test.t VALUES (4, 'four')"); err != nil {
+		t.Fatal(err)
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	err = topo.WaitReplicaCaughtUp(waitCtx)
+	cancel()
+	if err == nil || !strings.Contains(err.Error(), "SQL thread not running") {
+		t.Errorf("WaitReplicaCaughtUp with stopped SQL thread: %v", err)
+	}
+	if err := topo.Replica.Exec(ctx, start); err != nil {
+		t.Fatal(err)
+	}
+	if err := topo.WaitReplicaCaughtUp(ctx); err != nil {
+		t.Fatalf("WaitReplicaCaughtUp after restart: %v", err)
+	}
+
 	if topo.Backend != BackendLocal {
 		return
 	}
@@ -166,9 +190,36 @@ func TestPrimaryOnly(t *testing.T) {
 	if err := topo.WaitReplicaCaughtUp(t.Context()); err != nil {
 		t.Errorf("WaitReplicaCaughtUp without replica: %v", err)
 	}
-	// The ghost user also works over the socket (as 'localhost').
 	if err := topo.Primary.Exec(t.Context(), "CREATE DATABASE only_primary"); err != nil {
 		t.Fatal(err)
+	}
+
+	// sweepStale removes old directories without live servers, and nothing else.
+	parent := filepath.Dir(topo.Dir)
+	old := time.Now().Add(-time.Hour)
+	stale := filepath.Join(parent, dirPrefix+"stale")
+	young := filepath.Join(parent, dirPrefix+"young")
+	other := filepath.Join(parent, "not-a-topology")
+	for _, d := range []string{filepath.Join(stale, "primary"), young, other} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A pid file naming a live process that is not this server must not keep the directory.
+	if err := os.WriteFile(filepath.Join(stale, "primary", "server.pid"), []byte(fmt.Sprintln(os.Getpid())), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{stale, other, topo.Dir} {
+		if err := os.Chtimes(d, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sweepStale(parent, t.Logf)
+	for d, wantKept := range map[string]bool{stale: false, young: true, other: true, topo.Dir: true} {
+		_, err := os.Stat(d)
+		if kept := err == nil; kept != wantKept {
+			t.Errorf("after sweepStale %s kept=%v, want %v", d, kept, wantKept)
+		}
 	}
 }
 
@@ -225,6 +276,7 @@ func TestPortTaken(t *testing.T) {
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
 	dir := t.TempDir()
+	t.Setenv(EnvCache, t.TempDir()) // --port is part of the template key: keep the user's cache clean
 	_, err = Start(t.Context(), Options{NoReplica: true, Dir: dir, ExtraArgs: []string{fmt.Sprintf("--port=%d", port)}})
 	if !errors.Is(err, errPortInUse) {
 		t.Fatalf("Start on a taken port: %v, want errPortInUse", err)

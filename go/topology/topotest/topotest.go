@@ -1,0 +1,130 @@
+package topotest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ghost-osc/ghost/go/topology"
+)
+
+// EnvState names a state file written by `ghost-topology up`; Main reuses that topology.
+const EnvState = "GHOST_TOPOLOGY_STATE"
+
+// startTimeout bounds starting the package's topology (the first run on a machine also builds the
+// data dir template).
+const startTimeout = 3 * time.Minute
+
+// Main starts one topology (primary + replica) for the test binary, stores it in *topo, runs the
+// tests and stops it. Use it from TestMain: os.Exit(topotest.Main(m, &topo)).
+// It returns a non-zero code when the topology cannot be started or stopped cleanly.
+func Main(m *testing.M, topo **topology.Topology) int {
+	if path := os.Getenv(EnvState); path != "" {
+		t, err := reuse(path)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "topotest: %s=%s: %v\n", EnvState, path, err)
+			return 1
+		}
+		*topo = t
+		return m.Run()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	t, err := topology.Start(ctx, topology.Options{})
+	cancel()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "topotest: %v\n(script/bootstrap installs the server)\n", err)
+		return 1
+	}
+	*topo = t
+	code := m.Run()
+	if err := t.Stop(); err != nil {
+		fmt.Fprintf(os.Stderr, "topotest: %v\n", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code
+}
+
+// reuse loads a running topology from a state file and checks that it answers.
+func reuse(path string) (*topology.Topology, error) {
+	t, err := topology.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, s := range t.Servers() {
+		if err := s.Exec(ctx, "SELECT 1"); err != nil {
+			return nil, fmt.Errorf("topology from state is not usable (script/topology status): %w", err)
+		}
+	}
+	return t, nil
+}
+
+// NewDatabase creates a fresh, uniquely named database on the primary and returns a pool on it
+// and its name. The database has reached the replica when NewDatabase returns. It is dropped and
+// the pool closed at t.Cleanup.
+func NewDatabase(t testing.TB, topo *topology.Topology) (*sql.DB, string) {
+	t.Helper()
+	if topo == nil {
+		t.Fatal("topotest: no topology (call topotest.Main from TestMain)")
+	}
+	name := databaseName(t.Name())
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	if err := topo.Primary.Exec(ctx, "CREATE DATABASE "+quoteIdent(name)); err != nil {
+		t.Fatalf("topotest: %v", err)
+	}
+	db, err := topo.Primary.Open(name)
+	if err != nil {
+		t.Fatalf("topotest: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("topotest: close pool on %s: %v", name, err)
+		}
+		// t.Context is already cancelled when cleanups run.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := topo.Primary.Exec(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(name)); err != nil {
+			t.Errorf("topotest: %v", err)
+		}
+	})
+	if err := topo.WaitReplicaCaughtUp(ctx); err != nil {
+		t.Fatalf("topotest: %v", err)
+	}
+	return db, name
+}
+
+// databaseName derives a valid, unique database name (at most 64 characters) from a test name.
+func databaseName(testName string) string {
+	var b strings.Builder
+	b.WriteString("t_")
+	for _, r := range strings.ToLower(testName) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	base := b.String()
+	suffix := "_" + strconv.FormatUint(rand.Uint64()&0xffffffffff, 36)
+	const maxLen = 64
+	if len(base)+len(suffix) > maxLen {
+		base = base[:maxLen-len(suffix)]
+	}
+	return base + suffix
+}
+
+// quoteIdent quotes an identifier with backticks.
+func quoteIdent(s string) string {
+	return "`" + strings.ReplaceAll(s, "`", "``") + "`"
+}
