@@ -424,3 +424,13 @@ func TestTemplateCopyAndValidation(t *testing.T) {
 		t.Error("directory without manifest reported valid")
 	}
 }
+
+func TestDSN(t *testing.T) {
+	s := &Server{Host: "127.0.0.1", Port: 41234, User: User, Password: Password}
+	if got, want := s.Addr(), "127.0.0.1:41234"; got != want {
+		t.Errorf("Addr() = %q, want %q", got, want)
+	}
+	if got, want := s.DSN("db"), "ghost:ghost@tcp(127.0.0.1:41234)/db?interpolateParams=true&timeout=10s"; got != want {
+		t.Errorf("DSN() = %q, want %q", got, want)
+	}
+}
