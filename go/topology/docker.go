@@ -166,7 +166,7 @@ func runContainer(ctx context.Context, s *Server, image, network string, extra [
 	// with each server's own uuid. Starting both servers from empty GTID sets keeps the replica
 	// from replaying the primary's set-up on top of its own.
 	reset := "RESET MASTER"
-	if parseVersion(v).atLeast(8, 2, 0) {
+	if parseVersion(v).AtLeast(8, 2, 0) {
 		reset = "RESET BINARY LOGS AND GTIDS" // RESET MASTER is gone in 8.4
 	}
 	if _, err := root.ExecContext(ctx, reset); err != nil {

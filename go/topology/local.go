@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/go-sql-driver/mysql"
 	"golang.org/x/sync/errgroup"
 )
@@ -36,7 +37,7 @@ type localBinary struct {
 	server  string // mariadbd or mysqld
 	install string // mariadb-install-db (MariaDB only; MySQL initialises with mysqld --initialize-insecure)
 	flavor  string
-	version version
+	version dbconn.ServerInfo // version numbers only
 	// versionLine is the output of `server --version`.
 	versionLine string
 }
@@ -260,7 +261,7 @@ func serverArgs(s *Server, bin localBinary, extra []string) []string {
 			"--loose-mysqlx=OFF", // X plugin would listen on 33060 in both servers
 			"--secure-file-priv="+filepath.Join(s.serverDir(), "files"), // the compiled default may not exist
 		)
-		if bin.version.atLeast(8, 0, 26) {
+		if bin.version.AtLeast(8, 0, 26) {
 			args = append(args, "--log-replica-updates")
 		} else {
 			args = append(args, "--log-slave-updates")

@@ -8,44 +8,32 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
-)
 
-// version is a parsed server version; the zero value sorts before every real version.
-type version struct{ major, minor, patch int }
+	"github.com/ghost-osc/ghost/go/dbconn"
+)
 
 var versionPattern = regexp.MustCompile(`(\d+)\.(\d+)\.(\d+)`)
 
-// parseVersion reads the first "x.y.z" in s (a VERSION() value or a `--version` line).
-func parseVersion(s string) version {
+// parseVersion reads the first "x.y.z" in s (a VERSION() value or a `--version` line) into the
+// version numbers of a ServerInfo; all zero when there is none. The server need not be running.
+func parseVersion(s string) dbconn.ServerInfo {
+	var v dbconn.ServerInfo
 	m := versionPattern.FindStringSubmatch(s)
 	if m == nil {
-		return version{}
+		return v
 	}
-	var v version
-	v.major, _ = strconv.Atoi(m[1])
-	v.minor, _ = strconv.Atoi(m[2])
-	v.patch, _ = strconv.Atoi(m[3])
+	v.Major, _ = strconv.Atoi(m[1])
+	v.Minor, _ = strconv.Atoi(m[2])
+	v.Patch, _ = strconv.Atoi(m[3])
 	return v
-}
-
-// atLeast reports whether v >= major.minor.patch.
-func (v version) atLeast(major, minor, patch int) bool {
-	if v.major != major {
-		return v.major > major
-	}
-	if v.minor != minor {
-		return v.minor > minor
-	}
-	return v.patch >= patch
 }
 
 // replicaStatusQuery returns the status statement the server understands.
 // Why: MySQL 8.4 removed SHOW SLAVE STATUS (SHOW REPLICA STATUS exists since 8.0.22);
 // MariaDB accepts SHOW SLAVE STATUS in every version.
 func replicaStatusQuery(flavor, ver string) string {
-	if flavor == FlavorMySQL && parseVersion(ver).atLeast(8, 0, 22) {
+	if flavor == FlavorMySQL && parseVersion(ver).AtLeast(8, 0, 22) {
 		return "SHOW REPLICA STATUS"
 	}
 	return "SHOW SLAVE STATUS"
@@ -57,14 +45,14 @@ func userStatements() []string {
 	var stmts []string
 	for _, host := range []string{"localhost", "127.0.0.1", "%"} {
 		stmts = append(stmts,
-			fmt.Sprintf("CREATE USER IF NOT EXISTS %s@%s IDENTIFIED BY %s", quoteString(User), quoteString(host), quoteString(Password)),
-			fmt.Sprintf("GRANT ALL PRIVILEGES ON *.* TO %s@%s WITH GRANT OPTION", quoteString(User), quoteString(host)),
+			fmt.Sprintf("CREATE USER IF NOT EXISTS %s@%s IDENTIFIED BY %s", dbconn.QuoteString(User), dbconn.QuoteString(host), dbconn.QuoteString(Password)),
+			fmt.Sprintf("GRANT ALL PRIVILEGES ON *.* TO %s@%s WITH GRANT OPTION", dbconn.QuoteString(User), dbconn.QuoteString(host)),
 		)
 	}
 	for _, host := range []string{"127.0.0.1", "%"} {
 		stmts = append(stmts,
-			fmt.Sprintf("CREATE USER IF NOT EXISTS %s@%s IDENTIFIED BY %s", quoteString(ReplicationUser), quoteString(host), quoteString(ReplicationPassword)),
-			fmt.Sprintf("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO %s@%s", quoteString(ReplicationUser), quoteString(host)),
+			fmt.Sprintf("CREATE USER IF NOT EXISTS %s@%s IDENTIFIED BY %s", dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(host), dbconn.QuoteString(ReplicationPassword)),
+			fmt.Sprintf("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO %s@%s", dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(host)),
 		)
 	}
 	return stmts
@@ -96,33 +84,33 @@ func changeSourceStatements(replica *Server, host string, port int) []string {
 		return []string{
 			fmt.Sprintf("CHANGE MASTER TO MASTER_HOST=%s, MASTER_PORT=%d, MASTER_USER=%s, MASTER_PASSWORD=%s, "+
 				"MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1",
-				quoteString(host), port, quoteString(ReplicationUser), quoteString(ReplicationPassword)),
+				dbconn.QuoteString(host), port, dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(ReplicationPassword)),
 			"START SLAVE",
 		}
 	}
 	v := parseVersion(replica.Version)
 	switch {
-	case v.atLeast(8, 0, 23):
+	case v.AtLeast(8, 0, 23):
 		// GET_SOURCE_PUBLIC_KEY: the replication user authenticates with caching_sha2_password over
 		// a plain connection, which needs the server's RSA key.
 		return []string{
 			fmt.Sprintf("CHANGE REPLICATION SOURCE TO SOURCE_HOST=%s, SOURCE_PORT=%d, SOURCE_USER=%s, SOURCE_PASSWORD=%s, "+
 				"SOURCE_AUTO_POSITION=1, SOURCE_CONNECT_RETRY=1, GET_SOURCE_PUBLIC_KEY=1",
-				quoteString(host), port, quoteString(ReplicationUser), quoteString(ReplicationPassword)),
+				dbconn.QuoteString(host), port, dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(ReplicationPassword)),
 			"START REPLICA",
 		}
-	case v.atLeast(8, 0, 0):
+	case v.AtLeast(8, 0, 0):
 		return []string{
 			fmt.Sprintf("CHANGE MASTER TO MASTER_HOST=%s, MASTER_PORT=%d, MASTER_USER=%s, MASTER_PASSWORD=%s, "+
 				"MASTER_AUTO_POSITION=1, MASTER_CONNECT_RETRY=1, GET_MASTER_PUBLIC_KEY=1",
-				quoteString(host), port, quoteString(ReplicationUser), quoteString(ReplicationPassword)),
+				dbconn.QuoteString(host), port, dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(ReplicationPassword)),
 			"START SLAVE",
 		}
 	default:
 		return []string{
 			fmt.Sprintf("CHANGE MASTER TO MASTER_HOST=%s, MASTER_PORT=%d, MASTER_USER=%s, MASTER_PASSWORD=%s, "+
 				"MASTER_AUTO_POSITION=1, MASTER_CONNECT_RETRY=1",
-				quoteString(host), port, quoteString(ReplicationUser), quoteString(ReplicationPassword)),
+				dbconn.QuoteString(host), port, dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(ReplicationPassword)),
 			"START SLAVE",
 		}
 	}
@@ -198,13 +186,6 @@ func verifyReplication(ctx context.Context, t *Topology) error {
 		return err
 	}
 	return t.WaitReplicaCaughtUp(ctx)
-}
-
-// quoteString quotes s as an SQL string literal. Only used for values this package chose itself
-// (host names, user names), in statements that do not take placeholders.
-func quoteString(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`)
-	return "'" + r.Replace(s) + "'"
 }
 
 // ErrNoServer is returned by Start when no usable server binary is installed.

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/go-sql-driver/mysql"
 )
 
@@ -24,10 +25,10 @@ const (
 	BackendDocker = "docker"
 )
 
-// Flavors reported in Server.Flavor.
+// Flavors reported in Server.Flavor: the same words as dbconn.Flavor.
 const (
-	FlavorMariaDB = "mariadb"
-	FlavorMySQL   = "mysql"
+	FlavorMariaDB = string(dbconn.MariaDB)
+	FlavorMySQL   = string(dbconn.MySQL)
 )
 
 // Credentials created on every server. The DSN of a Server always uses the ghost user.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/topology"
 )
 
@@ -79,7 +80,7 @@ func NewDatabase(t testing.TB, topo *topology.Topology) (*sql.DB, string) {
 	name := databaseName(t.Name())
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	if err := topo.Primary.Exec(ctx, "CREATE DATABASE "+quoteIdent(name)); err != nil {
+	if err := topo.Primary.Exec(ctx, "CREATE DATABASE "+dbconn.QuoteIdent(name)); err != nil {
 		t.Fatalf("topotest: %v", err)
 	}
 	db, err := topo.Primary.Open(name)
@@ -93,7 +94,7 @@ func NewDatabase(t testing.TB, topo *topology.Topology) (*sql.DB, string) {
 		// t.Context is already cancelled when cleanups run.
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if err := topo.Primary.Exec(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(name)); err != nil {
+		if err := topo.Primary.Exec(ctx, "DROP DATABASE IF EXISTS "+dbconn.QuoteIdent(name)); err != nil {
 			t.Errorf("topotest: %v", err)
 		}
 	})
@@ -122,9 +123,4 @@ func databaseName(testName string) string {
 		base = base[:maxLen-len(suffix)]
 	}
 	return base + suffix
-}
-
-// quoteIdent quotes an identifier with backticks.
-func quoteIdent(s string) string {
-	return "`" + strings.ReplaceAll(s, "`", "``") + "`"
 }
