@@ -105,8 +105,8 @@ func (r *Reader) Run(ctx context.Context, start Position, out chan<- Transaction
 			continue
 		}
 		if isPurged(err) {
-			return hint.New(fmt.Sprintf("cannot read binary log at %s on %s:%d: %v", from, r.cfg.Host, r.cfg.Port, ErrPurged),
-				"binary logs were purged before ghost read them; keep binlogs longer (expire_logs_days / binlog_expire_logs_seconds) and run again")
+			return &purgedError{hint: hint.New(fmt.Sprintf("cannot read binary log at %s on %s:%d: %v", from, r.cfg.Host, r.cfg.Port, ErrPurged),
+				"binary logs were purged before ghost read them; keep binlogs longer (expire_logs_days / binlog_expire_logs_seconds) and run again")}
 		}
 		if progressed {
 			failures = 0
@@ -128,6 +128,13 @@ func (r *Reader) Run(ctx context.Context, start Position, out chan<- Transaction
 		}
 	}
 }
+
+// purgedError is the user's hint that is also ErrPurged for errors.Is: hint.Error
+// carries text only, so without this the sentinel could not be recognised.
+type purgedError struct{ hint error }
+
+func (e *purgedError) Error() string   { return e.hint.Error() }
+func (e *purgedError) Unwrap() []error { return []error{e.hint, ErrPurged} }
 
 func isPurged(err error) bool {
 	var me *gomysql.MyError
