@@ -1,0 +1,296 @@
+package throttle
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// DefaultInterval is the Throttler's tick when Config.Interval is zero; it is
+// gh-ost's lag collection interval. Slower checks are wrapped with Every.
+const DefaultInterval = 100 * time.Millisecond
+
+// Config configures a Throttler.
+type Config struct {
+	// Interval is the tick on which due checks are started and the default
+	// collection interval of checks not wrapped with Every. Zero means
+	// DefaultInterval.
+	Interval time.Duration
+}
+
+// slot holds one registered check and its latest result. A slot is replaced,
+// never reused, when its check is replaced, so a result arriving for a
+// replaced check can be recognised and dropped.
+type slot struct {
+	check    Check
+	interval time.Duration
+	started  time.Time // last start; zero until the first
+	running  bool      // a collection is in flight; never start a second one
+	result   Result
+	hasRun   bool
+}
+
+// Throttler collects checks and caches the combined decision. All methods are
+// safe for concurrent use; Run must be called at most once at a time.
+type Throttler struct {
+	interval time.Duration
+
+	// mu guards every field below. Checks run without it held; only their
+	// results are stored under it.
+	mu             sync.Mutex
+	slots          []*slot // in priority order: the first throttling result is the reason shown
+	throttled      bool
+	reason         string
+	hibernateUntil time.Time
+	aborted        *AbortError
+	// changed is closed and replaced whenever the decision changes, waking
+	// every Wait at once.
+	changed chan struct{}
+}
+
+// New returns a Throttler with the given checks, in priority order. Checks
+// with the same name replace earlier ones (see SetCheck).
+func New(cfg Config, checks ...Check) *Throttler {
+	interval := cfg.Interval
+	if interval <= 0 {
+		interval = DefaultInterval
+	}
+	t := &Throttler{interval: interval, changed: make(chan struct{})}
+	t.SetChecks(checks...)
+	return t
+}
+
+// Run collects the checks on a ticker until ctx is done, each check in its
+// own goroutine at its own interval so that a slow check (an HTTP timeout, a
+// critical-load recheck) delays no other. It returns nil when ctx is done, or
+// an *AbortError (matching ErrAbort) as soon as a check asks to abort; the
+// caller is expected to cancel the migration with it. No collection happens
+// while hibernating.
+func (t *Throttler) Run(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		ticker := time.NewTicker(t.interval)
+		defer ticker.Stop()
+		for {
+			t.startDue(gctx, g, time.Now())
+			select {
+			case <-gctx.Done():
+				return nil
+			case <-ticker.C:
+			}
+		}
+	})
+	return g.Wait()
+}
+
+// Collect runs every check once now, ignoring intervals and hibernation, and
+// waits for them. It returns an *AbortError if a check asks to abort. Useful
+// to have a decision before the first chunk is copied.
+func (t *Throttler) Collect(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	t.mu.Lock()
+	now := time.Now()
+	for _, s := range t.slots {
+		if s.running {
+			continue
+		}
+		s.running, s.started = true, now
+		g.Go(func() error { return t.collect(gctx, s) })
+	}
+	t.mu.Unlock()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("collect throttle checks: %w", context.Cause(ctx))
+	}
+	return nil
+}
+
+// startDue starts every check whose interval has elapsed and which is not
+// already running, unless hibernating.
+func (t *Throttler) startDue(ctx context.Context, g *errgroup.Group, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.hibernateUntil.IsZero() {
+		if now.Before(t.hibernateUntil) {
+			return
+		}
+		t.hibernateUntil = time.Time{}
+		t.decideLocked(now)
+	}
+	for _, s := range t.slots {
+		if s.running || (!s.started.IsZero() && now.Sub(s.started) < s.interval) {
+			continue
+		}
+		s.running, s.started = true, now
+		g.Go(func() error { return t.collect(ctx, s) })
+	}
+}
+
+// collect runs one check and records its result.
+func (t *Throttler) collect(ctx context.Context, s *slot) error {
+	res, err := s.check.Check(ctx)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s.running = false
+	if ctx.Err() != nil {
+		// Shutting down: an error now is most likely the cancellation itself
+		// and must not show up as a throttle reason.
+		return nil
+	}
+	if !slices.Contains(t.slots, s) {
+		return nil // replaced or removed while running
+	}
+	if err != nil {
+		res = Result{Throttle: true, Reason: fmt.Sprintf("%s: %v", s.check.Name(), err)}
+	}
+	s.result, s.hasRun = res, true
+	now := time.Now()
+	if res.Hibernate > 0 && t.hibernateUntil.IsZero() {
+		t.hibernateUntil = now.Add(res.Hibernate)
+	}
+	if res.Abort && t.aborted == nil {
+		t.aborted = &AbortError{Check: s.check.Name(), Reason: res.Reason}
+	}
+	t.decideLocked(now)
+	if res.Abort {
+		return t.aborted
+	}
+	return nil
+}
+
+// decideLocked recomputes the decision from the cached results and wakes
+// waiters if it changed. t.mu must be held.
+func (t *Throttler) decideLocked(now time.Time) {
+	throttled, reason := false, ""
+	switch {
+	case t.aborted != nil:
+		// Keep the migration still between the abort and its cancellation.
+		throttled, reason = true, "aborting: "+t.aborted.Reason
+	case !t.hibernateUntil.IsZero() && now.Before(t.hibernateUntil):
+		throttled, reason = true, ReasonHibernation
+	default:
+		for _, s := range t.slots {
+			if s.hasRun && (s.result.Throttle || s.result.Abort) {
+				throttled, reason = true, s.result.Reason
+				break
+			}
+		}
+	}
+	if throttled == t.throttled && reason == t.reason {
+		return
+	}
+	t.throttled, t.reason = throttled, reason
+	close(t.changed)
+	t.changed = make(chan struct{})
+}
+
+// Throttled returns the cached decision and its reason.
+func (t *Throttler) Throttled() (bool, string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.throttled, t.reason
+}
+
+// HibernatingUntil returns the end of the current critical-load hibernation,
+// and false when not hibernating. The orchestrator may use it to pause its own
+// server traffic (heartbeats) as gh-ost does.
+func (t *Throttler) HibernatingUntil() (time.Time, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.hibernateUntil.IsZero() || !time.Now().Before(t.hibernateUntil) {
+		return time.Time{}, false
+	}
+	return t.hibernateUntil, true
+}
+
+// Wait blocks while throttled. It returns nil as soon as the decision is "not
+// throttled", or ctx's cause when ctx is done first.
+func (t *Throttler) Wait(ctx context.Context) error {
+	for {
+		t.mu.Lock()
+		throttled, changed := t.throttled, t.changed
+		t.mu.Unlock()
+		if !throttled {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("wait while throttled: %w", context.Cause(ctx))
+		}
+	}
+}
+
+// SetCheck adds c, or replaces the registered check with the same name in
+// place (keeping its priority). The replaced check's result is discarded at
+// once, and a collection of it still in flight is ignored; c is collected on
+// the next tick.
+func (t *Throttler) SetCheck(c Check) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.setLocked(c)
+	t.decideLocked(time.Now())
+}
+
+func (t *Throttler) setLocked(c Check) {
+	s := &slot{check: c, interval: t.interval}
+	if iv, ok := c.(intervaler); ok && iv.Interval() > 0 {
+		s.interval = iv.Interval()
+	}
+	for i, old := range t.slots {
+		if old.check.Name() == c.Name() {
+			t.slots[i] = s
+			return
+		}
+	}
+	t.slots = append(t.slots, s)
+}
+
+// SetChecks replaces all registered checks with checks, in priority order.
+func (t *Throttler) SetChecks(checks ...Check) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.slots = nil
+	for _, c := range checks {
+		t.setLocked(c)
+	}
+	t.decideLocked(time.Now())
+}
+
+// RemoveCheck unregisters the check with the given name, if any.
+func (t *Throttler) RemoveCheck(name string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.slots = slices.DeleteFunc(t.slots, func(s *slot) bool { return s.check.Name() == name })
+	t.decideLocked(time.Now())
+}
+
+// Checks returns the names of the registered checks in priority order.
+func (t *Throttler) Checks() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	names := make([]string, len(t.slots))
+	for i, s := range t.slots {
+		names[i] = s.check.Name()
+	}
+	return names
+}
+
+// NiceSleep implements --nice-ratio: after a chunk that took chunkDuration,
+// sleep ratio times as long (ratio 0.5 turns 100ms of copy into 150ms of
+// wall time). A ratio of zero or less returns at once.
+func NiceSleep(ctx context.Context, chunkDuration time.Duration, ratio float64) error {
+	if !(ratio > 0) || chunkDuration <= 0 {
+		return nil
+	}
+	if err := sleep(ctx, time.Duration(float64(chunkDuration)*ratio)); err != nil {
+		return fmt.Errorf("nice-ratio sleep: %w", err)
+	}
+	return nil
+}

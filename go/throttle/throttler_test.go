@@ -1,0 +1,377 @@
+package throttle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+// eventually polls cond until it holds or a generous deadline passes.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// startRun runs th in the background. done is closed when Run returns; stop
+// cancels Run, waits for it and returns its error.
+func startRun(t *testing.T, th *Throttler) (stop func() error, done <-chan struct{}) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	finished := make(chan struct{})
+	var err error
+	go func() {
+		defer close(finished)
+		err = th.Run(ctx)
+	}()
+	stop = func() error {
+		cancel()
+		<-finished
+		return err
+	}
+	t.Cleanup(func() { _ = stop() })
+	return stop, finished
+}
+
+func TestDecision(t *testing.T) {
+	tests := []struct {
+		name       string
+		checks     []Check
+		want       bool
+		wantReason string
+		wantAbort  string
+	}{
+		{name: "no checks"},
+		{name: "all clear", checks: []Check{fixed("a", Result{}, nil), fixed("b", Result{}, nil)}},
+		{
+			name:   "first throttling check in order wins",
+			checks: []Check{fixed("a", Result{}, nil), fixed("b", Result{Throttle: true, Reason: "b says"}, nil), fixed("c", Result{Throttle: true, Reason: "c says"}, nil)},
+			want:   true, wantReason: "b says",
+		},
+		{
+			name:   "error throttles naming the check",
+			checks: []Check{fixed("max-load", Result{}, errors.New("server gone"))},
+			want:   true, wantReason: "max-load: server gone",
+		},
+		{
+			name:   "abort",
+			checks: []Check{fixed("a", Result{Throttle: true, Reason: "a says"}, nil), fixed("panic-flag-file", Result{Abort: true, Reason: "file exists"}, nil)},
+			want:   true, wantReason: "aborting: file exists", wantAbort: "panic-flag-file",
+		},
+		{
+			name:   "same name replaces",
+			checks: []Check{fixed("a", Result{Throttle: true, Reason: "old"}, nil), fixed("a", Result{}, nil)},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := New(Config{}, tt.checks...)
+			err := th.Collect(context.Background())
+			var abort *AbortError
+			if tt.wantAbort != "" {
+				if !errors.As(err, &abort) || abort.Check != tt.wantAbort || !errors.Is(err, ErrAbort) {
+					t.Fatalf("Collect() = %v; want abort from %s", err, tt.wantAbort)
+				}
+			} else if err != nil {
+				t.Fatalf("Collect(): %v", err)
+			}
+			got, reason := th.Throttled()
+			if got != tt.want || reason != tt.wantReason {
+				t.Errorf("Throttled() = %v, %q; want %v, %q", got, reason, tt.want, tt.wantReason)
+			}
+		})
+	}
+}
+
+func TestWaitBlocksAndUnblocks(t *testing.T) {
+	check, on := switchCheck("user", "commanded by user")
+	on.Store(true)
+	th := New(Config{Interval: 5 * time.Millisecond}, check)
+	startRun(t, th)
+	eventually(t, "throttled", func() bool { b, _ := th.Throttled(); return b })
+
+	waited := make(chan error, 1)
+	go func() { waited <- th.Wait(context.Background()) }()
+	select {
+	case err := <-waited:
+		t.Fatalf("Wait returned %v while throttled", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	on.Store(false)
+	select {
+	case err := <-waited:
+		if err != nil {
+			t.Fatalf("Wait: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Wait did not return after unthrottling")
+	}
+	if b, reason := th.Throttled(); b || reason != "" {
+		t.Errorf("Throttled() = %v, %q after unthrottling", b, reason)
+	}
+}
+
+func TestWaitReturnsWhenNotThrottled(t *testing.T) {
+	th := New(Config{})
+	if err := th.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWaitHonoursContext(t *testing.T) {
+	th := New(Config{}, fixed("a", Result{Throttle: true, Reason: "x"}, nil))
+	if err := th.Collect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cause := errors.New("migration cancelled")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	go func() {
+		time.Sleep(10 * time.Millisecond)
+		cancel(cause)
+	}()
+	if err := th.Wait(ctx); !errors.Is(err, cause) {
+		t.Fatalf("Wait() = %v; want the context's cause", err)
+	}
+}
+
+func TestRunAbortPropagates(t *testing.T) {
+	panicCheck, on := &fakeCheck{name: NamePanicFlagFile}, make(chan struct{})
+	panicCheck.fn = func(context.Context) (Result, error) {
+		select {
+		case <-on:
+			return Result{Abort: true, Reason: "panic-flag-file /tmp/x exists"}, nil
+		default:
+			return Result{}, nil
+		}
+	}
+	slow := &fakeCheck{name: "slow", fn: func(ctx context.Context) (Result, error) {
+		<-ctx.Done() // a check stuck until shutdown must not hold Run up
+		return Result{}, ctx.Err()
+	}}
+	th := New(Config{Interval: 5 * time.Millisecond}, slow, panicCheck)
+	stop, done := startRun(t, th)
+	time.Sleep(20 * time.Millisecond)
+	close(on)
+	select {
+	case <-done:
+		err := stop()
+		var abort *AbortError
+		if !errors.As(err, &abort) || abort.Check != NamePanicFlagFile || abort.Reason != "panic-flag-file /tmp/x exists" {
+			t.Fatalf("Run() = %v; want abort from the panic flag file", err)
+		}
+		want := "throttle check requested abort: panic-flag-file: panic-flag-file /tmp/x exists"
+		if err.Error() != want {
+			t.Errorf("error text\n got: %s\nwant: %s", err, want)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return on abort")
+	}
+	if b, reason := th.Throttled(); !b || reason != "aborting: panic-flag-file /tmp/x exists" {
+		t.Errorf("Throttled() = %v, %q after abort", b, reason)
+	}
+}
+
+func TestRunReturnsNilOnCancel(t *testing.T) {
+	th := New(Config{Interval: time.Millisecond}, fixed("a", Result{}, nil))
+	stop, _ := startRun(t, th)
+	time.Sleep(10 * time.Millisecond)
+	if err := stop(); err != nil {
+		t.Fatalf("Run() = %v; want nil on cancel", err)
+	}
+}
+
+func TestCancellationIsNotAReason(t *testing.T) {
+	started := make(chan struct{})
+	c := &fakeCheck{name: "blocked", fn: func(ctx context.Context) (Result, error) {
+		close(started)
+		<-ctx.Done()
+		return Result{}, ctx.Err()
+	}}
+	th := New(Config{}, c)
+	stop, _ := startRun(t, th)
+	<-started
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if b, reason := th.Throttled(); b {
+		t.Errorf("throttled with %q after shutdown", reason)
+	}
+}
+
+func TestEveryInterval(t *testing.T) {
+	fast := fixed("fast", Result{}, nil)
+	slow := fixed("slow", Result{}, nil)
+	th := New(Config{Interval: 2 * time.Millisecond}, fast, Every(time.Hour, slow))
+	startRun(t, th)
+	eventually(t, "fast check collected repeatedly", func() bool { return fast.calls.Load() >= 10 })
+	if n := slow.calls.Load(); n != 1 {
+		t.Errorf("slow check collected %d times; want once per hour", n)
+	}
+}
+
+func TestSlowCheckDoesNotDelayOthers(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	slow := &fakeCheck{name: "slow", fn: func(ctx context.Context) (Result, error) {
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return Result{}, nil
+	}}
+	fast, on := switchCheck("fast", "fast says")
+	th := New(Config{Interval: 2 * time.Millisecond}, slow, fast)
+	startRun(t, th)
+	on.Store(true)
+	eventually(t, "fast check throttles", func() bool { b, _ := th.Throttled(); return b })
+	if n := slow.calls.Load(); n != 1 {
+		t.Errorf("slow check started %d times while still running; want 1", n)
+	}
+}
+
+func TestSetCheckReplacesAtRuntime(t *testing.T) {
+	old := fixed(NameMaxLoad, Result{Throttle: true, Reason: "max-load Threads_running=30 >= 25"}, nil)
+	other := fixed("other", Result{Throttle: true, Reason: "other"}, nil)
+	th := New(Config{Interval: 2 * time.Millisecond}, old, other)
+	startRun(t, th)
+	eventually(t, "max-load throttles", func() bool { _, r := th.Throttled(); return r == "max-load Threads_running=30 >= 25" })
+
+	th.SetCheck(fixed(NameMaxLoad, Result{}, nil))
+	// The old result is dropped at once; the next reason in priority shows.
+	if _, r := th.Throttled(); r != "other" {
+		t.Errorf("reason right after replacement = %q; want other", r)
+	}
+	if got := th.Checks(); !slices.Equal(got, []string{NameMaxLoad, "other"}) {
+		t.Errorf("Checks() = %v; replacement must keep the priority", got)
+	}
+	th.RemoveCheck("other")
+	eventually(t, "unthrottled", func() bool { b, _ := th.Throttled(); return !b })
+}
+
+func TestReplacedCheckResultIsIgnored(t *testing.T) {
+	release := make(chan struct{})
+	old := &fakeCheck{name: "q", fn: func(context.Context) (Result, error) {
+		<-release
+		return Result{Throttle: true, Reason: "stale"}, nil
+	}}
+	th := New(Config{Interval: 2 * time.Millisecond}, old)
+	startRun(t, th)
+	eventually(t, "old check started", func() bool { return old.calls.Load() == 1 })
+	th.SetCheck(fixed("q", Result{}, nil))
+	close(release)
+	time.Sleep(30 * time.Millisecond)
+	if b, r := th.Throttled(); b {
+		t.Errorf("throttled with %q from a replaced check", r)
+	}
+}
+
+func TestConcurrentReconfiguration(t *testing.T) {
+	th := New(Config{Interval: time.Millisecond})
+	startRun(t, th)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			for j := range 200 {
+				name := fmt.Sprintf("c%d", j%3)
+				th.SetCheck(fixed(name, Result{Throttle: j%2 == 0, Reason: name}, nil))
+				th.Throttled()
+				if j%50 == 0 {
+					th.SetChecks(fixed(fmt.Sprintf("w%d", i), Result{}, nil))
+				}
+				if j%7 == 0 {
+					th.RemoveCheck(name)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestHibernation(t *testing.T) {
+	var hibernate sync.Once
+	calls := 0
+	var mu sync.Mutex
+	critical := &fakeCheck{name: NameCriticalLoad, fn: func(context.Context) (Result, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		res := Result{}
+		hibernate.Do(func() {
+			res = Result{Throttle: true, Reason: "critical-load Threads_running=100 >= 80", Hibernate: 100 * time.Millisecond}
+		})
+		return res, nil
+	}}
+	other := fixed("other", Result{}, nil)
+	th := New(Config{Interval: 2 * time.Millisecond}, other, critical)
+	startRun(t, th)
+
+	eventually(t, "hibernation", func() bool { _, r := th.Throttled(); return r == ReasonHibernation })
+	until, ok := th.HibernatingUntil()
+	if !ok || time.Until(until) > 100*time.Millisecond {
+		t.Fatalf("HibernatingUntil() = %v, %v", until, ok)
+	}
+	mu.Lock()
+	callsAtStart := calls
+	mu.Unlock()
+	otherAtStart := other.calls.Load()
+	time.Sleep(50 * time.Millisecond)
+	if b, r := th.Throttled(); !b || r != ReasonHibernation {
+		t.Errorf("mid-hibernation Throttled() = %v, %q", b, r)
+	}
+	// No collection while hibernating (at most one already in flight).
+	if n := other.calls.Load(); n > otherAtStart+1 {
+		t.Errorf("checks collected %d times during hibernation", n-otherAtStart)
+	}
+	mu.Lock()
+	if calls > callsAtStart+1 {
+		t.Errorf("critical-load collected %d times during hibernation", calls-callsAtStart)
+	}
+	mu.Unlock()
+	if err := th.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := th.HibernatingUntil(); ok {
+		t.Error("still hibernating after Wait returned")
+	}
+	if time.Now().Before(until) {
+		t.Errorf("Wait returned %v before the end of hibernation", time.Until(until))
+	}
+}
+
+func TestNiceSleep(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		chunk time.Duration
+		ratio float64
+		min   time.Duration
+		max   time.Duration
+	}{
+		{time.Second, 0, 0, 100 * time.Millisecond},
+		{time.Second, -1, 0, 100 * time.Millisecond},
+		{0, 5, 0, 100 * time.Millisecond},
+		{20 * time.Millisecond, 1.5, 30 * time.Millisecond, time.Second},
+	}
+	for _, tt := range tests {
+		start := time.Now()
+		if err := NiceSleep(ctx, tt.chunk, tt.ratio); err != nil {
+			t.Fatal(err)
+		}
+		if d := time.Since(start); d < tt.min || d > tt.max {
+			t.Errorf("NiceSleep(%v, %v) slept %v; want [%v, %v]", tt.chunk, tt.ratio, d, tt.min, tt.max)
+		}
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := NiceSleep(cctx, time.Hour, 1); !errors.Is(err, context.Canceled) {
+		t.Errorf("NiceSleep on cancelled ctx = %v", err)
+	}
+}
