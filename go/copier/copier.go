@@ -243,5 +243,7 @@ func keyValue(kind KeyKind, b sql.RawBytes) (any, error) {
 	case KeyText:
 		return string(b), nil
 	}
-	return append([]byte(nil), b...), nil
+	// Never nil: an empty string is a valid key value, and a nil []byte would be sent
+	// as NULL, making every comparison with it false.
+	return append([]byte{}, b...), nil
 }
