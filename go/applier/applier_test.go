@@ -286,12 +286,12 @@ func TestApplyTypesAndChanges(t *testing.T) {
 					"UPDATE t SET u_bi = 18446744073709551614, lat = _utf8mb4'Ærø', e = 'a', st = 'z,x', j = '{}', ts = NOW(6) WHERE id = 1",
 					"DELETE FROM t WHERE id = 2",
 					"UPDATE t SET id = 100 WHERE id = 3", // the key moves
-					"DELETE FROM t WHERE id = 4",          // delete, then the same key again
+					"DELETE FROM t WHERE id = 4",         // delete, then the same key again
 					typesInsert(maxRow, 4),
 					"COMMIT",
 					"UPDATE t SET u_i = u_i - 1, s_bi = 0, bin = X'01' WHERE id IN (5, 6)",
-					"UPDATE t SET id = 2 WHERE id = 7",  // onto a key deleted in this batch
-					"UPDATE t SET id = 7 WHERE id = 9",  // onto the key that just moved away
+					"UPDATE t SET id = 2 WHERE id = 7",   // onto a key deleted in this batch
+					"UPDATE t SET id = 7 WHERE id = 9",   // onto the key that just moved away
 					"UPDATE t SET id = 9 WHERE id = 100", // a key moved twice
 					"DELETE FROM t WHERE id = 6",
 					typesInsert(nullRow, 6),
