@@ -154,7 +154,7 @@ type Summary struct {
 }
 
 // String renders the summary on one line, e.g.
-// "Done: copied 100000 rows in 12s; applied 57 events; total 15s; writes blocked 0.250s during cut-over".
+// "Done: copied 100000 rows in 12s; applied 57 events; total 15s; cut-over blocked writes for 250ms".
 func (s Summary) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Done: copied %d rows in %s; applied %d events", s.RowsCopied, FormatDuration(s.CopyDuration), s.EventsApplied)
@@ -163,6 +163,6 @@ func (s Summary) String() string {
 	}
 	// The write block is the figure DBAs care about most and it is usually
 	// sub-second, so it keeps millisecond precision.
-	fmt.Fprintf(&b, "; writes blocked %.3fs during cut-over", s.CutOverBlock.Seconds())
+	fmt.Fprintf(&b, "; cut-over blocked writes for %dms", s.CutOverBlock.Milliseconds())
 	return b.String()
 }

@@ -144,11 +144,11 @@ func TestSummary(t *testing.T) {
 	}{
 		{
 			Summary{RowsCopied: 100000, EventsApplied: 57, Elapsed: 15 * time.Second, CopyDuration: 12 * time.Second, CutOverBlock: 250 * time.Millisecond},
-			"Done: copied 100000 rows in 12s; applied 57 events; total 15s; writes blocked 0.250s during cut-over",
+			"Done: copied 100000 rows in 12s; applied 57 events; total 15s; cut-over blocked writes for 250ms",
 		},
 		{
 			Summary{},
-			"Done: copied 0 rows in 0s; applied 0 events; writes blocked 0.000s during cut-over",
+			"Done: copied 0 rows in 0s; applied 0 events; cut-over blocked writes for 0ms",
 		},
 	}
 	for _, tt := range tests {
