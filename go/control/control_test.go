@@ -499,3 +499,9 @@ func TestDefaultSocketFile(t *testing.T) {
 		t.Errorf("DefaultSocketFile = %q", got)
 	}
 }
+
+func TestNilLogger(t *testing.T) {
+	if got := New(Config{}, newFake(), nil).Handle("chunk-size=5"); got != status {
+		t.Errorf("reply = %q", got)
+	}
+}

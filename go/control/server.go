@@ -69,10 +69,16 @@ type Server struct {
 	byName   map[string]*command
 }
 
-// New returns a Server driving ctrl.
+// New returns a Server driving ctrl. log receives commands and errors; nil
+// discards them.
 func New(cfg Config, ctrl Controller, log *logrus.Entry) *Server {
 	if cfg.ConnTimeout <= 0 {
 		cfg.ConnTimeout = DefaultConnTimeout
+	}
+	if log == nil {
+		l := logrus.New()
+		l.Out = io.Discard
+		log = logrus.NewEntry(l)
 	}
 	s := &Server{cfg: cfg, ctrl: ctrl, log: log.WithField("component", "control")}
 	s.commands = s.commandTable()

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -92,10 +93,14 @@ type Runner struct {
 	log *logrus.Entry
 }
 
-// New returns a Runner. log receives hook start, output and outcome.
+// New returns a Runner. log receives hook start, output and outcome; nil
+// discards them.
 func New(cfg Config, log *logrus.Entry) *Runner {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
+	}
+	if log == nil {
+		log = discardLog()
 	}
 	return &Runner{cfg: cfg, log: log}
 }
@@ -234,4 +239,10 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 
 func sortedKeys(m map[string]string) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+func discardLog() *logrus.Entry {
+	l := logrus.New()
+	l.Out = io.Discard
+	return logrus.NewEntry(l)
 }

@@ -343,3 +343,11 @@ func TestCappedBuffer(t *testing.T) {
 		t.Errorf("kept %q, dropped %d", b.buf.String(), b.dropped)
 	}
 }
+
+func TestNilLogger(t *testing.T) {
+	dir := t.TempDir()
+	writeHook(t, dir, "ghost-on-startup", `echo hello`)
+	if err := New(Config{Path: dir}, nil).Run(context.Background(), Startup, Env{}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
