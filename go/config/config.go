@@ -57,6 +57,37 @@ type Config struct {
 	ReplicaServerID         uint32
 
 	StatusInterval time.Duration
+
+	// Throttling (see docs/throttle.md).
+	ThrottleControlReplicas    string // host:port,host:port
+	MaxLoad                    string // Threads_running=25,Threads_connected=500
+	CriticalLoad               string
+	CriticalLoadInterval       time.Duration
+	CriticalLoadHibernate      time.Duration
+	ThrottleQuery              string
+	ThrottleHTTP               string
+	ThrottleFlagFile           string
+	ThrottleAdditionalFlagFile string
+	PanicFlagFile              string
+
+	// Interactive control.
+	ServeSocketFile   string
+	ServeTCPPort      int
+	ForceNamedCutOver bool
+	ForceNamedPanic   bool
+
+	// Hooks.
+	HooksPath           string
+	HooksStatusInterval time.Duration
+	HooksTimeout        time.Duration
+	HooksHint           string
+	HooksHintOwner      string
+	HooksHintToken      string
+
+	// Modes.
+	TestOnReplica                bool
+	TestOnReplicaSkipReplicaStop bool
+	MigrateOnReplica             bool
 	// PauseCutOverAt and PauseCutOverFor hold the cut-over at one of its steps
 	// (locked, applied, rename-queued, sentry-dropped) for fault-injection tests.
 	PauseCutOverAt  string
@@ -80,6 +111,9 @@ func Defaults() Config {
 		BackoffMaxInterval: 64 * time.Second,
 		ReplicaServerID:    99999,
 		StatusInterval:     5 * time.Second,
+
+		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
+		HooksStatusInterval:        60 * time.Second,
 	}
 }
 
@@ -121,6 +155,14 @@ func (c *Config) Validate() error {
 		return invalid("--target-chunk-time must be between 0 (off) and 1m")
 	case c.NiceRatio < 0 || c.NiceRatio > 100:
 		return invalid("--nice-ratio must be between 0 and 100")
+	case c.TestOnReplica && c.MigrateOnReplica, c.TestOnReplica && c.AllowOnMaster, c.MigrateOnReplica && c.AllowOnMaster:
+		return invalid("--test-on-replica, --migrate-on-replica and --allow-on-master exclude each other")
+	case c.TestOnReplicaSkipReplicaStop && !c.TestOnReplica:
+		return invalid("--test-on-replica-skip-replica-stop needs --test-on-replica")
+	case c.ServeTCPPort < 0 || c.ServeTCPPort > 65535:
+		return invalid("--serve-tcp-port must be a port number")
+	case c.CriticalLoadInterval < 0 || c.CriticalLoadHibernate < 0 || c.HooksStatusInterval < 0:
+		return invalid("durations must not be negative")
 	case c.ApproveRenamedColumns && c.SkipRenamedColumns:
 		return invalid("--approve-renamed-columns and --skip-renamed-columns exclude each other")
 	case c.ReplicaServerID == 0:

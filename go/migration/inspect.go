@@ -78,7 +78,13 @@ func (m *Migration) findPrimary(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	onReplica := m.cfg.TestOnReplica || m.cfg.MigrateOnReplica
 	switch {
+	case onReplica && host == "":
+		return hint.New(fmt.Sprintf("%s is not a replica", m.inspectedInfo),
+			"--test-on-replica and --migrate-on-replica need --host to be a replica")
+	case onReplica:
+		host = "" // everything happens on the inspected replica
 	case m.cfg.AssumeMasterHost != "":
 		h, p, err := splitHostPort(m.cfg.AssumeMasterHost, m.cfg.Port)
 		if err != nil {

@@ -17,8 +17,10 @@ import (
 	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/copier"
 	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/hooks"
 	"github.com/ghost-osc/ghost/go/schema"
 	"github.com/ghost-osc/ghost/go/sqlgen"
+	"github.com/ghost-osc/ghost/go/throttle"
 	"github.com/sirupsen/logrus"
 )
 
@@ -69,9 +71,17 @@ type Migration struct {
 	markersMu sync.Mutex
 	markers   map[string]chan struct{}
 
-	userThrottle   atomic.Bool
 	chunkSizeFixed atomic.Bool // the operator set chunk-size at run time
 	throttleWhy    atomic.Pointer[string]
+	unpostpone     atomic.Bool
+
+	knobs        knobs
+	userThrottle *throttle.User
+	throttler    *throttle.Throttler
+	hooks        *hooks.Runner
+	// cancel ends the run with a cause (panic, critical load); set while executing.
+	cancelMu sync.Mutex
+	cancel   context.CancelCauseFunc
 }
 
 // New prepares a migration. statusTo receives the status lines (stdout).
@@ -88,6 +98,10 @@ func New(cfg config.Config, log *logrus.Entry, statusTo io.Writer) *Migration {
 		log:      log.WithFields(logrus.Fields{"table": cfg.Database + "." + cfg.Table}),
 		statusTo: statusTo,
 		markers:  map[string]chan struct{}{},
+	}
+	m.userThrottle = throttle.NewUser()
+	if cfg.HooksPath != "" {
+		m.hooks = hooks.New(hooks.Config{Path: cfg.HooksPath, Timeout: cfg.HooksTimeout}, m.log)
 	}
 	m.origT = sqlgen.Table{Schema: cfg.Database, Name: cfg.Table}
 	m.ghostT = sqlgen.Table{Schema: cfg.Database, Name: cfg.GhostTable()}
@@ -126,13 +140,20 @@ func (m *Migration) Run(parent context.Context) (err error) {
 			m.enter(StateCleaningUp)
 			m.cleanup()
 			m.enter(StateFailed)
+			m.fire(context.WithoutCancel(parent), hooks.Failure, nil)
 		}
 	}()
+	if err := m.fire(parent, hooks.Startup, nil); err != nil {
+		return err
+	}
 	if err := m.inspect(parent); err != nil {
 		return err
 	}
 	m.enter(StatePreparing)
 	if err := m.prepare(parent); err != nil {
+		return err
+	}
+	if err := m.fire(parent, hooks.Validated, nil); err != nil {
 		return err
 	}
 	if !m.cfg.Execute {
@@ -145,6 +166,9 @@ func (m *Migration) Run(parent context.Context) (err error) {
 
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(errFinished)
+	m.cancelMu.Lock()
+	m.cancel = cancel
+	m.cancelMu.Unlock()
 	var wg sync.WaitGroup
 	spawn := func(name string, fn func(context.Context) error) {
 		wg.Add(1)
@@ -164,6 +188,7 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	wg.Wait()
 	if ferr == nil {
 		m.finish(parent)
+		m.fire(context.WithoutCancel(parent), hooks.Success, nil)
 		return nil
 	}
 	cause := context.Cause(ctx)
@@ -176,13 +201,30 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	return cause
 }
 
+// abort ends a running migration with a cause (panic command, critical load).
+func (m *Migration) abort(cause error) {
+	m.cancelMu.Lock()
+	defer m.cancelMu.Unlock()
+	if m.cancel != nil {
+		m.cancel(cause)
+	}
+}
+
 // foreground is the linear part of a run; loops run beside it.
 func (m *Migration) foreground(ctx context.Context, spawn func(string, func(context.Context) error)) error {
+	th, err := m.newThrottler(ctx)
+	if err != nil {
+		return err
+	}
+	m.throttler = th
+	spawn("throttle", th.Run)
+	spawn("control", m.serveControl)
 	if err := m.startStreaming(ctx, spawn); err != nil {
 		return err
 	}
 	m.enter(StateCopying)
 	spawn("status", m.statusLoop)
+	spawn("status hook", m.hooksStatusLoop)
 	if err := m.copyRows(ctx); err != nil {
 		return err
 	}
@@ -190,10 +232,22 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 		return err
 	}
 	m.enter(StateCuttingOver)
+	if err := m.fire(ctx, hooks.BeforeCutOver, nil); err != nil {
+		return err
+	}
+	if m.cfg.TestOnReplica {
+		return m.testOnReplicaCutOver(ctx)
+	}
 	return m.cutOver(ctx)
 }
 
 func (m *Migration) close() {
+	m.knobs.mu.Lock()
+	for _, d := range m.knobs.replicaDBs {
+		d.Close()
+	}
+	m.knobs.replicaDBs = nil
+	m.knobs.mu.Unlock()
 	if m.primary != nil && m.primary != m.inspected {
 		m.primary.Close()
 	}

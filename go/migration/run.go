@@ -13,6 +13,7 @@ import (
 	"github.com/ghost-osc/ghost/go/cutover"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/ghost-osc/ghost/go/hooks"
 	"github.com/ghost-osc/ghost/go/schema"
 	"github.com/ghost-osc/ghost/go/sqlgen"
 )
@@ -41,6 +42,8 @@ func sqlCol(c schema.Column) sqlgen.Col {
 func (m *Migration) copyRows(ctx context.Context) error {
 	if m.cfg.ExactRowcount {
 		go m.countRows(ctx)
+	} else if err := m.fire(ctx, hooks.RowCountComplete, nil); err != nil {
+		return err
 	}
 	var key []sqlgen.Col
 	var kinds []copier.KeyKind
@@ -58,7 +61,13 @@ func (m *Migration) copyRows(ctx context.Context) error {
 		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
 		ChunkSize: m.tun.ChunkSize,
 		Log:       m.log,
+		OnRetry: func(err error) {
+			m.fire(ctx, hooks.BatchCopyRetry, func(e *hooks.Env) { e.LastBatchCopyError = err.Error() })
+		},
 	})
+	if err := m.fire(ctx, hooks.BeforeRowCopy, nil); err != nil {
+		return err
+	}
 	m.copyStarted.Store(time.Now().UnixNano())
 	if err := m.copier.Prepare(ctx); err != nil {
 		return err
@@ -121,7 +130,7 @@ func (m *Migration) copyRows(ctx context.Context) error {
 	}
 	m.copyEnded.Store(time.Now().UnixNano())
 	m.log.WithField("rows", m.copier.Copied()).WithField("chunks", m.copier.Chunks()).Info("row copy complete")
-	return nil
+	return m.fire(ctx, hooks.RowCopyComplete, nil)
 }
 
 // copyChunk copies one chunk. A duplicate on a unique key the ALTER adds may be a
@@ -195,16 +204,24 @@ func (m *Migration) countRows(ctx context.Context) {
 	}
 	m.estimated.Store(n)
 	m.log.WithField("rows", n).Info("exact row count")
+	if err := m.fire(ctx, hooks.RowCountComplete, nil); err != nil {
+		m.abort(err)
+	}
 }
 
-// postpone holds the cut-over while the postpone flag file exists.
+// postpone holds the cut-over while the postpone flag file exists, until it is
+// removed or the operator says unpostpone. Binlog events keep being applied.
 func (m *Migration) postpone(ctx context.Context) error {
 	f := m.cfg.PostponeCutOverFlagFile
-	if f == "" || !fileExists(f) {
+	if f == "" || !fileExists(f) || m.unpostpone.Load() {
 		return nil
 	}
 	m.enter(StatePostponed)
-	for fileExists(f) {
+	if err := m.fire(ctx, hooks.BeginPostponed, nil); err != nil {
+		return err
+	}
+	m.log.WithField("flag-file", f).Info("cut-over postponed while the flag file exists")
+	for fileExists(f) && !m.unpostpone.Load() {
 		select {
 		case <-ctx.Done():
 			return context.Cause(ctx)
@@ -341,4 +358,61 @@ func (m *Migration) cleanup() {
 	if err := errors.Join(errs...); err != nil {
 		m.log.WithError(err).Error("cleanup failed; drop the ghost and changelog tables by hand")
 	}
+}
+
+// testOnReplicaCutOver (--test-on-replica) stops replication, applies everything
+// the replica has, swaps the tables and swaps them back, leaving the original in
+// place and the migrated _gho table beside it with replication stopped, so the two
+// can be compared. On failure replication is started again.
+func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
+	if err := m.fire(ctx, hooks.StopReplication, nil); err != nil {
+		return err
+	}
+	stopped := false
+	if !m.cfg.TestOnReplicaSkipReplicaStop {
+		if _, err := m.primary.ExecContext(ctx, m.replicationStatement(false)); err != nil {
+			return fmt.Errorf("stop replication: %w", err)
+		}
+		stopped = true
+	}
+	defer func() {
+		if err != nil {
+			ctx := context.WithoutCancel(ctx)
+			m.fire(ctx, hooks.StartReplication, nil)
+			if stopped {
+				if _, serr := m.primary.ExecContext(ctx, m.replicationStatement(true)); serr != nil {
+					m.log.WithError(serr).Error("could not start replication again")
+				}
+			}
+		}
+	}()
+	// The marker is written on the replica itself, after replication stopped, so
+	// once it is applied every change the replica holds is in the ghost table.
+	if err := m.waitApplied(ctx); err != nil {
+		return context.Cause(ctx)
+	}
+	swap := fmt.Sprintf("RENAME TABLE %s TO %s, %s TO %s", m.origT, m.oldT, m.ghostT, m.origT)
+	back := fmt.Sprintf("RENAME TABLE %s TO %s, %s TO %s", m.origT, m.ghostT, m.oldT, m.origT)
+	if _, err := m.primary.ExecContext(ctx, swap); err != nil {
+		return fmt.Errorf("swap tables: %w", err)
+	}
+	if _, err := m.primary.ExecContext(context.WithoutCancel(ctx), back); err != nil {
+		return fmt.Errorf("swap tables back (check %s and %s by hand): %w", m.origT, m.oldT, err)
+	}
+	m.cutOverDone = true // keep the _gho table for comparison
+	m.log.Warnf("--test-on-replica: %s and %s are in place for comparison; replication on %s is stopped: start it when done",
+		m.origT, m.ghostT, m.inspectedInfo)
+	return nil
+}
+
+// replicationStatement starts or stops replication; MySQL 8.0.22 renamed SLAVE to REPLICA.
+func (m *Migration) replicationStatement(start bool) string {
+	verb := "STOP"
+	if start {
+		verb = "START"
+	}
+	if m.inspectedInfo.Flavor == dbconn.MySQL && m.inspectedInfo.AtLeast(8, 0, 22) {
+		return verb + " REPLICA"
+	}
+	return verb + " SLAVE"
 }

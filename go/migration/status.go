@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/ghost-osc/ghost/go/status"
 )
 
 func (m *Migration) statusLoop(ctx context.Context) error {
-	fmt.Fprintln(m.statusTo, m.statusLine())
+	fmt.Fprintln(m.statusTo, m.StatusLine())
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	var n int
@@ -20,68 +22,59 @@ func (m *Migration) statusLoop(ctx context.Context) error {
 		n++
 		// Every second for the first ten, then at the configured interval.
 		if n <= 10 || time.Duration(n)*time.Second%m.cfg.StatusInterval == 0 {
-			fmt.Fprintln(m.statusTo, m.statusLine())
+			fmt.Fprintln(m.statusTo, m.StatusLine())
 		}
 	}
 }
 
-func (m *Migration) statusLine() string {
-	var copied int64
-	if m.copier != nil {
-		copied = m.copier.Copied()
+// snapshot gathers the figures of the status line.
+func (m *Migration) snapshot() status.Snapshot {
+	s := status.Snapshot{
+		State:            m.State().String(),
+		CutOverPostponed: m.State() == StatePostponed,
+		EstimatedRows:    m.estimated.Load(),
+		CopyComplete:     m.copyEnded.Load() > 0,
+		AppliedEvents:    m.applied.Load(),
+		BacklogLen:       len(m.backlog),
+		BacklogCap:       cap(m.backlog),
+		Elapsed:          time.Since(m.started),
+		ReplicaLag:       m.ReplicaLag(),
+		HeartbeatLag:     m.Lag(),
 	}
-	total := m.estimated.Load()
-	if total < copied {
-		total = copied
+	if m.State() == StateCopying {
+		s.State = status.StateMigrating
 	}
-	pct := 0.0
-	if total > 0 {
-		pct = 100 * float64(copied) / float64(total)
-	}
-	state := m.State().String()
 	if w := m.throttleWhy.Load(); w != nil {
-		state = "throttled, " + *w
+		s.ThrottleReason = *w
 	}
-	elapsed := time.Since(m.started)
-	var copyTime time.Duration
-	if s := m.copyStarted.Load(); s > 0 {
+	if m.copier != nil {
+		s.CopiedRows = m.copier.Copied()
+	}
+	if st := m.copyStarted.Load(); st > 0 {
 		end := time.Now()
 		if e := m.copyEnded.Load(); e > 0 {
 			end = time.Unix(0, e)
 		}
-		copyTime = end.Sub(time.Unix(0, s))
+		s.CopyElapsed = end.Sub(time.Unix(0, st))
 	}
-	eta := "N/A"
-	switch {
-	case m.copyEnded.Load() > 0:
-		eta = "due"
-	case copied > 0 && copyTime > 0 && total > copied:
-		rate := float64(copied) / copyTime.Seconds()
-		eta = (time.Duration(float64(total-copied)/rate) * time.Second).Round(time.Second).String()
-	}
-	pos := ""
 	if p := m.appliedPos.Load(); p != nil {
-		pos = p.String()
+		s.Coordinates = p.String()
 	}
-	return fmt.Sprintf("Copy: %d/%d %.1f%%; Applied: %d; Backlog: %d/%d; Time: %s(total), %s(copy); streamer: %s; Lag: %.2fs, HeartbeatLag: %.2fs, State: %s; ETA: %s",
-		copied, total, pct, m.applied.Load(), len(m.backlog), cap(m.backlog),
-		elapsed.Round(time.Second), copyTime.Round(time.Second), pos, m.ReplicaLag().Seconds(), m.Lag().Seconds(), state, eta)
+	return s
 }
 
+// StatusLine is gh-ost's one-line status.
+func (m *Migration) StatusLine() string { return m.snapshot().Line() }
+
+func (m *Migration) statusLine() string { return m.StatusLine() }
+
 func (m *Migration) summary() string {
-	var copied int64
-	var copyTime time.Duration
-	if m.copier != nil {
-		copied = m.copier.Copied()
-	}
-	if s, e := m.copyStarted.Load(), m.copyEnded.Load(); s > 0 && e > 0 {
-		copyTime = time.Duration(e - s)
-	}
+	snap := m.snapshot()
 	rate := 0.0
-	if copyTime > 0 {
-		rate = float64(copied) / copyTime.Seconds()
+	if snap.CopyElapsed > 0 {
+		rate = float64(snap.CopiedRows) / snap.CopyElapsed.Seconds()
 	}
 	return fmt.Sprintf("Done: %s.%s migrated; rows copied: %d in %s (%.0f rows/s); events applied: %d; cut-over blocked writes for %dms; total %s",
-		m.cfg.Database, m.cfg.Table, copied, copyTime.Round(time.Millisecond), rate, m.applied.Load(),
+		m.cfg.Database, m.cfg.Table, snap.CopiedRows, snap.CopyElapsed.Round(time.Millisecond), rate, snap.AppliedEvents,
 		m.blocked.Milliseconds(), time.Since(m.started).Round(time.Millisecond))
 }

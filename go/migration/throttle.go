@@ -2,22 +2,21 @@ package migration
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
 // throttleReason says why work should pause now, or "".
 func (m *Migration) throttleReason() string {
-	if m.userThrottle.Load() {
-		return "commanded by user"
+	if m.throttler == nil {
+		return ""
 	}
-	if lag, max := m.ReplicaLag(), m.tun.MaxLag(); lag > max {
-		return fmt.Sprintf("lag=%.3fs", lag.Seconds())
+	if on, why := m.throttler.Throttled(); on {
+		return why
 	}
 	return ""
 }
 
-// waitThrottle blocks while the migration is throttled.
+// waitThrottle blocks while the migration is throttled; the status line shows why.
 func (m *Migration) waitThrottle(ctx context.Context) error {
 	for {
 		why := m.throttleReason()
@@ -29,10 +28,10 @@ func (m *Migration) waitThrottle(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return context.Cause(ctx)
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
 }
 
-// waitLag blocks until lag is under the maximum (cut-over must not start lagging).
+// waitLag blocks until nothing throttles (a cut-over must not start lagging).
 func (m *Migration) waitLag(ctx context.Context) error { return m.waitThrottle(ctx) }

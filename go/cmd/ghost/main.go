@@ -131,6 +131,29 @@ func flags() []cli.Flag {
 		&cli.BoolFlag{Name: "ok-to-drop-table", Usage: "drop the old table after the cut-over"},
 		&cli.BoolFlag{Name: "timestamp-old-table", Usage: "put a timestamp in the old table's name"},
 		&cli.UintFlag{Name: "replica-server-id", Value: uint(d.ReplicaServerID), Usage: "server id ghost uses to read the binlog; unique in the topology"},
+		&cli.StringFlag{Name: "throttle-control-replicas", Usage: "host:port list of replicas whose lag also throttles"},
+		&cli.StringFlag{Name: "max-load", Usage: "throttle while a status variable is at or above its threshold, e.g. Threads_running=25,Threads_connected=500"},
+		&cli.StringFlag{Name: "critical-load", Usage: "abort when a status variable reaches its threshold, e.g. Threads_running=100"},
+		&cli.Int64Flag{Name: "critical-load-interval-millis", Usage: "re-check critical load after this long before aborting (0: abort at once)"},
+		&cli.Int64Flag{Name: "critical-load-hibernate-seconds", Usage: "on critical load, pause everything this long instead of aborting"},
+		&cli.StringFlag{Name: "throttle-query", Usage: "throttle while this query (run on --host) returns > 0"},
+		&cli.StringFlag{Name: "throttle-http", Usage: "throttle unless this URL answers 200"},
+		&cli.StringFlag{Name: "throttle-flag-file", Usage: "throttle while this file exists"},
+		&cli.StringFlag{Name: "throttle-additional-flag-file", Value: d.ThrottleAdditionalFlagFile, Usage: "throttle while this file exists (shared by every ghost on the host)"},
+		&cli.StringFlag{Name: "panic-flag-file", Usage: "abort at once, without cut-over, when this file appears"},
+		&cli.StringFlag{Name: "serve-socket-file", Usage: "unix socket for interactive commands (default /tmp/ghost.<db>.<table>.sock)"},
+		&cli.IntFlag{Name: "serve-tcp-port", Usage: "TCP port for interactive commands (0: none)"},
+		&cli.BoolFlag{Name: "force-named-cut-over", Usage: "the unpostpone command must name the table (unpostpone=<table>)"},
+		&cli.BoolFlag{Name: "force-named-panic", Usage: "the panic command must name the table (panic=<table>)"},
+		&cli.StringFlag{Name: "hooks-path", Usage: "directory of hook executables (ghost-on-<event>*, gh-ost-on-<event>*)"},
+		&cli.Int64Flag{Name: "hooks-status-interval", Value: int64(d.HooksStatusInterval / time.Second), Usage: "seconds between status hooks"},
+		&cli.Int64Flag{Name: "hooks-timeout-seconds", Value: 60, Usage: "a hook running longer is killed and counts as failed"},
+		&cli.StringFlag{Name: "hooks-hint", Usage: "free text passed to hooks as GHOST_HOOKS_HINT"},
+		&cli.StringFlag{Name: "hooks-hint-owner", Usage: "passed to hooks as GHOST_HOOKS_HINT_OWNER"},
+		&cli.StringFlag{Name: "hooks-hint-token", Usage: "passed to hooks as GHOST_HOOKS_HINT_TOKEN"},
+		&cli.BoolFlag{Name: "test-on-replica", Usage: "migrate on the replica --host, swap and swap back with replication stopped, keep both tables for comparison"},
+		&cli.BoolFlag{Name: "test-on-replica-skip-replica-stop", Usage: "with --test-on-replica, do not stop replication"},
+		&cli.BoolFlag{Name: "migrate-on-replica", Usage: "run the whole migration on the replica --host"},
 		&cli.StringFlag{Name: "test-pause-cut-over-at", Hidden: true, Usage: "fault tests: hold the cut-over at a step (locked, applied, rename-queued, sentry-dropped)"},
 		&cli.DurationFlag{Name: "test-pause-cut-over-for", Hidden: true, Value: 30 * time.Second, Usage: "fault tests: how long to hold"},
 		&cli.BoolFlag{Name: "verbose", Usage: "log progress (info level)"},
@@ -197,6 +220,29 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.OkToDropTable = c.Bool("ok-to-drop-table")
 	cfg.TimestampOldTable = c.Bool("timestamp-old-table")
 	cfg.ReplicaServerID = uint32(c.Uint("replica-server-id"))
+	cfg.ThrottleControlReplicas = c.String("throttle-control-replicas")
+	cfg.MaxLoad = c.String("max-load")
+	cfg.CriticalLoad = c.String("critical-load")
+	cfg.CriticalLoadInterval = time.Duration(c.Int64("critical-load-interval-millis")) * time.Millisecond
+	cfg.CriticalLoadHibernate = time.Duration(c.Int64("critical-load-hibernate-seconds")) * time.Second
+	cfg.ThrottleQuery = c.String("throttle-query")
+	cfg.ThrottleHTTP = c.String("throttle-http")
+	cfg.ThrottleFlagFile = c.String("throttle-flag-file")
+	cfg.ThrottleAdditionalFlagFile = c.String("throttle-additional-flag-file")
+	cfg.PanicFlagFile = c.String("panic-flag-file")
+	cfg.ServeSocketFile = c.String("serve-socket-file")
+	cfg.ServeTCPPort = c.Int("serve-tcp-port")
+	cfg.ForceNamedCutOver = c.Bool("force-named-cut-over")
+	cfg.ForceNamedPanic = c.Bool("force-named-panic")
+	cfg.HooksPath = c.String("hooks-path")
+	cfg.HooksStatusInterval = time.Duration(c.Int64("hooks-status-interval")) * time.Second
+	cfg.HooksTimeout = time.Duration(c.Int64("hooks-timeout-seconds")) * time.Second
+	cfg.HooksHint = c.String("hooks-hint")
+	cfg.HooksHintOwner = c.String("hooks-hint-owner")
+	cfg.HooksHintToken = c.String("hooks-hint-token")
+	cfg.TestOnReplica = c.Bool("test-on-replica")
+	cfg.TestOnReplicaSkipReplicaStop = c.Bool("test-on-replica-skip-replica-stop")
+	cfg.MigrateOnReplica = c.Bool("migrate-on-replica")
 	cfg.PauseCutOverAt = c.String("test-pause-cut-over-at")
 	cfg.PauseCutOverFor = c.Duration("test-pause-cut-over-for")
 	cfg.Now = time.Now()
