@@ -235,7 +235,9 @@ func (t *TwoStep) Attempt(ctx context.Context) (res Result, err error) {
 	if _, err := conn.ExecContext(ctx, "UNLOCK TABLES"); err != nil {
 		return res, fmt.Errorf("unlock: %w", err)
 	}
-	if _, err := c.DB.ExecContext(ctx, fmt.Sprintf("RENAME TABLE %s TO %s", c.Ghost, c.Orig)); err != nil {
+	// The original is renamed away: the second rename must run even if the run is
+	// being cancelled, or the table stays missing.
+	if _, err := c.DB.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("RENAME TABLE %s TO %s", c.Ghost, c.Orig)); err != nil {
 		return res, fmt.Errorf("rename %s in (the table %s is missing until this is done by hand): %w", c.Ghost, c.Orig, err)
 	}
 	res.Blocked = time.Since(lockStart)

@@ -159,6 +159,10 @@ func (m *Migration) applyLoop(ctx context.Context) error {
 		for {
 			for _, ch := range tx.Changes {
 				switch {
+				case ch.Action == binlog.DDL && m.State() == StateCuttingOver:
+					// ghost's own renames; nobody else can alter the table while
+					// the cut-over holds its lock.
+					continue
 				case ch.Action == binlog.DDL:
 					return hint.New(fmt.Sprintf("a statement changed %s.%s while ghost ran: %s", m.cfg.Database, m.cfg.Table, oneLine(ch.Query)),
 						"ghost stopped without cutting over; run the migration again once nobody else alters the table")
