@@ -153,8 +153,12 @@ func runDemo(ctx context.Context, cfg demoConfig) error {
 	out.ghost = res
 	out.done = parseDone(res.DoneLine)
 
+	exit := "exited"
+	if res.Err != nil {
+		exit = fmt.Sprintf("failed (%v)", res.Err)
+	}
 	if w != nil {
-		st.step("ghost exited after %v; stopping the writers", res.Duration.Round(100*time.Millisecond))
+		st.step("ghost %s after %v; stopping the writers", exit, res.Duration.Round(100*time.Millisecond))
 		out.writes = w.Stop()
 		s := out.writes
 		st.info("writes committed: %d in %v (%s); slowest transaction %v",
@@ -167,7 +171,7 @@ func runDemo(ctx context.Context, cfg demoConfig) error {
 			}
 		}
 	} else {
-		st.step("ghost exited after %v", res.Duration.Round(100*time.Millisecond))
+		st.step("ghost %s after %v", exit, res.Duration.Round(100*time.Millisecond))
 	}
 	if err := ctx.Err(); err != nil {
 		return err
