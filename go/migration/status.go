@@ -50,6 +50,8 @@ func (m *Migration) snapshot() status.Snapshot {
 	if m.copier != nil {
 		s.CopiedRows = m.copier.Copied()
 	}
+	// The estimate comes from table statistics; rows written meanwhile are copied too.
+	s.EstimatedRows = max(s.EstimatedRows, s.CopiedRows)
 	if st := m.copyStarted.Load(); st > 0 {
 		end := time.Now()
 		if e := m.copyEnded.Load(); e > 0 {
