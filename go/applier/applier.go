@@ -34,9 +34,18 @@ type Config struct {
 	Key []schema.Column
 	// RowsPerStatement bounds a multi-row statement; zero means 500.
 	RowsPerStatement int
+	// BytesPerStatement bounds the values of one multi-row INSERT, so that a batch of
+	// large rows (BLOB/TEXT of several MB) does not exceed max_allowed_packet; a
+	// statement always takes at least one row. Zero means DefaultBytesPerStatement.
+	BytesPerStatement int
 	// Retries bounds attempts of a batch on retryable errors; zero means 20.
 	Retries int
 }
+
+// DefaultBytesPerStatement is the default Config.BytesPerStatement: well under the
+// smallest common max_allowed_packet (4 MB in MySQL 5.7, 16 MB in MariaDB and MySQL 8)
+// even when escaping doubles the size of binary values.
+const DefaultBytesPerStatement = 1 << 20
 
 // Applier applies batches of row changes.
 type Applier struct {
@@ -56,6 +65,9 @@ func New(cfg Config) *Applier {
 	}
 	if cfg.Retries == 0 {
 		cfg.Retries = 20
+	}
+	if cfg.BytesPerStatement == 0 {
+		cfg.BytesPerStatement = DefaultBytesPerStatement
 	}
 	a := &Applier{cfg: cfg}
 	for _, k := range cfg.Key {
@@ -175,8 +187,8 @@ func (a *Applier) write(ctx context.Context, order []string, final map[string]*r
 			rows = append(rows, r)
 		}
 	}
-	for start := 0; start < len(rows); start += per {
-		end := min(start+per, len(rows))
+	for start, end := 0, 0; start < len(rows); start = end {
+		end = a.statementEnd(rows, start)
 		args := make([]any, 0, (end-start)*len(a.valueCols))
 		for _, r := range rows[start:end] {
 			args = append(args, r.values...)
@@ -194,6 +206,36 @@ func (a *Applier) write(ctx context.Context, order []string, final map[string]*r
 		return fmt.Errorf("apply: commit: %w", err)
 	}
 	return nil
+}
+
+// statementEnd returns the end of the INSERT that starts at rows[start]: at most
+// RowsPerStatement rows and, past the first row, at most BytesPerStatement of values.
+func (a *Applier) statementEnd(rows []*row, start int) int {
+	end, size := start, 0
+	for end < len(rows) && end-start < a.cfg.RowsPerStatement {
+		n := rowSize(rows[end])
+		if end > start && size+n > a.cfg.BytesPerStatement {
+			break
+		}
+		size += n
+		end++
+	}
+	return end
+}
+
+// rowSize estimates the bytes a row's values take in a statement.
+func rowSize(r *row) int {
+	n := 0
+	for _, v := range r.values {
+		switch x := v.(type) {
+		case []byte:
+			n += len(x)
+		case string:
+			n += len(x)
+		}
+		n += 8 // separators, quotes, numbers
+	}
+	return n
 }
 
 // image converts a row image; with values false only the key is kept. id identifies
