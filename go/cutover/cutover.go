@@ -172,7 +172,9 @@ func (a *Atomic) Attempt(ctx context.Context) (res Result, err error) {
 }
 
 // waitQueued waits until the RENAME session is waiting on the table lock.
-func waitQueued(ctx context.Context, db *sql.DB, id int64, deadline time.Time, done <-chan error) error {
+// A rename that ends while waited for is put back on done: the caller receives its
+// result again before returning.
+func waitQueued(ctx context.Context, db *sql.DB, id int64, deadline time.Time, done chan error) error {
 	for {
 		var state sql.NullString
 		err := db.QueryRowContext(ctx, "SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = ?", id).Scan(&state)
@@ -184,6 +186,7 @@ func waitQueued(ctx context.Context, db *sql.DB, id int64, deadline time.Time, d
 		}
 		select {
 		case err := <-done:
+			done <- err
 			return fmt.Errorf("rename finished before the lock was released (it must wait): %v", err)
 		case <-ctx.Done():
 			return context.Cause(ctx)
