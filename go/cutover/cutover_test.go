@@ -1,0 +1,442 @@
+package cutover_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ghost-osc/ghost/go/cutover"
+	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/sqlgen"
+	"github.com/ghost-osc/ghost/go/topology"
+	"github.com/ghost-osc/ghost/go/topology/topotest"
+)
+
+var topo *topology.Topology
+
+func TestMain(m *testing.M) { os.Exit(topotest.Main(m, &topo)) }
+
+type env struct {
+	raw  *sql.DB // the test's pool (writers, lockers, checks)
+	db   *sql.DB // ghost's pool, given to the cut-over
+	name string
+}
+
+// newEnv creates t (comment 'orig') and _t_gho (comment 'ghost', one more column),
+// both with rows, so that which table holds the name t is always visible.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	raw, name := topotest.NewDatabase(t, topo)
+	raw.SetMaxOpenConns(50)
+	db, err := dbconn.Open(t.Context(), dbconn.Config{Host: topo.Primary.Host, Port: topo.Primary.Port,
+		User: topo.Primary.User, Password: topo.Primary.Password, Database: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e := &env{raw: raw, db: db, name: name}
+	e.exec(t, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT NOT NULL) COMMENT 'orig'",
+		"INSERT INTO t SELECT seq, seq FROM seq_1_to_100",
+		"CREATE TABLE _t_gho (id INT NOT NULL PRIMARY KEY, v INT NOT NULL, extra INT NOT NULL DEFAULT 7) COMMENT 'ghost'",
+		"INSERT INTO _t_gho (id, v) SELECT seq, seq FROM seq_1_to_100")
+	return e
+}
+
+func (e *env) exec(t *testing.T, stmts ...string) {
+	t.Helper()
+	for _, q := range stmts {
+		if _, err := e.raw.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// tables maps each table of the database to its comment.
+func (e *env) tables(t *testing.T) map[string]string {
+	t.Helper()
+	rows, err := e.raw.QueryContext(context.Background(), "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?", e.name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var n, c string
+		rows.Scan(&n, &c)
+		out[n] = c
+	}
+	return out
+}
+
+func (e *env) wantTables(t *testing.T, want map[string]string) {
+	t.Helper()
+	got := e.tables(t)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("tables (name: comment) %v, want %v", got, want)
+	}
+}
+
+var (
+	original = map[string]string{"t": "orig", "_t_gho": "ghost"}
+	swapped  = map[string]string{"t": "ghost", "_t_del": "orig"}
+)
+
+func (e *env) config(lock time.Duration) cutover.Config {
+	return cutover.Config{
+		DB:          e.db,
+		Orig:        sqlgen.Table{Schema: e.name, Name: "t"},
+		Ghost:       sqlgen.Table{Schema: e.name, Name: "_t_gho"},
+		Old:         sqlgen.Table{Schema: e.name, Name: "_t_del"},
+		LockTimeout: lock,
+		WaitApplied: func(ctx context.Context) error { return nil },
+	}
+}
+
+// writers write to t on their own connections, naming only columns both tables have,
+// and record every error and the longest statement.
+type writers struct {
+	stop     chan struct{}
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	errs     []error
+	inserted []int
+	ops      atomic.Int64
+	longest  atomic.Int64 // nanoseconds
+}
+
+func (e *env) startWriters(t *testing.T, n int) *writers {
+	t.Helper()
+	w := &writers{stop: make(chan struct{})}
+	for i := 0; i < n; i++ {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			conn, err := e.raw.Conn(context.Background())
+			if err != nil {
+				w.record(err, 0)
+				return
+			}
+			defer conn.Close()
+			for k := 0; ; k++ {
+				select {
+				case <-w.stop:
+					return
+				default:
+				}
+				id := 1_000_000*(i+1) + k
+				start := time.Now()
+				var err error
+				switch k % 3 {
+				case 0:
+					_, err = conn.ExecContext(context.Background(), "INSERT INTO t (id, v) VALUES (?, ?)", id, k)
+					if err == nil {
+						w.mu.Lock()
+						w.inserted = append(w.inserted, id)
+						w.mu.Unlock()
+					}
+				case 1:
+					_, err = conn.ExecContext(context.Background(), "UPDATE t SET v = v + 1 WHERE id = ?", 1+k%100)
+				default:
+					var c int
+					err = conn.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM t WHERE id < 1000").Scan(&c)
+				}
+				w.record(err, time.Since(start))
+				time.Sleep(time.Millisecond)
+			}
+		}()
+	}
+	// Let them run before the cut-over starts.
+	for w.ops.Load() < int64(20*n) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	return w
+}
+
+func (w *writers) record(err error, d time.Duration) {
+	w.ops.Add(1)
+	for {
+		l := w.longest.Load()
+		if int64(d) <= l || w.longest.CompareAndSwap(l, int64(d)) {
+			break
+		}
+	}
+	if err != nil {
+		w.mu.Lock()
+		w.errs = append(w.errs, err)
+		w.mu.Unlock()
+	}
+}
+
+// finish lets the writers run a little longer, stops them and returns their errors.
+func (w *writers) finish() []error {
+	n := w.ops.Load()
+	for end := time.Now().Add(5 * time.Second); w.ops.Load() < n+50 && time.Now().Before(end); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(w.stop)
+	w.wg.Wait()
+	return w.errs
+}
+
+// everyInsertOnce checks that each acknowledged insert is in exactly one of the tables.
+func (e *env) everyInsertOnce(t *testing.T, w *writers, tables ...string) {
+	t.Helper()
+	count := map[int]int{}
+	for _, tb := range tables {
+		rows, err := e.raw.Query(fmt.Sprintf("SELECT id FROM %s WHERE id >= 1000000", tb))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int
+			rows.Scan(&id)
+			count[id]++
+		}
+		rows.Close()
+	}
+	for _, id := range w.inserted {
+		if count[id] != 1 {
+			t.Fatalf("acknowledged insert %d found %d times in %v", id, count[id], tables)
+		}
+	}
+	if len(count) != len(w.inserted) {
+		t.Fatalf("%d rows written, %d acknowledged", len(count), len(w.inserted))
+	}
+}
+
+// TestAtomicSwapUnderWrites swaps while writers run and hold the lock for a while:
+// writers wait, never see the table missing, and every write lands in one table.
+func TestAtomicSwapUnderWrites(t *testing.T) {
+	e := newEnv(t)
+	cfg := e.config(3 * time.Second)
+	var waits atomic.Int32
+	cfg.WaitApplied = func(ctx context.Context) error { waits.Add(1); return nil }
+	var steps []string
+	hold := 300 * time.Millisecond
+	cfg.Pause = func(step string) {
+		steps = append(steps, step)
+		if step == "applied" {
+			time.Sleep(hold) // writes queue behind the lock meanwhile
+		}
+	}
+	w := e.startWriters(t, 6)
+	before := w.ops.Load()
+	res, err := (&cutover.Atomic{Cfg: cfg}).Attempt(t.Context())
+	errs := w.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range errs {
+		t.Errorf("writer error: %v", err)
+	}
+	e.wantTables(t, swapped)
+	if got := strings.Join(steps, ","); got != "locked,applied,rename-queued,sentry-dropped" {
+		t.Errorf("steps %s", got)
+	}
+	if waits.Load() != 1 {
+		t.Errorf("WaitApplied called %d times, want 1", waits.Load())
+	}
+	if res.Blocked < hold || res.Blocked > cfg.LockTimeout {
+		t.Errorf("Blocked %s, want between %s and %s", res.Blocked, hold, cfg.LockTimeout)
+	}
+	if l := time.Duration(w.longest.Load()); l < hold || l > cfg.LockTimeout+time.Second {
+		t.Errorf("longest writer statement %s, want between %s and %s", l, hold, cfg.LockTimeout+time.Second)
+	}
+	if w.ops.Load()-before < 20 {
+		t.Errorf("only %d writes during the test", w.ops.Load()-before)
+	}
+	e.everyInsertOnce(t, w, "t", "_t_del")
+	// Writes after the swap went to the new table.
+	var n int
+	e.raw.QueryRow("SELECT COUNT(*) FROM t WHERE id >= 1000000 AND extra = 7").Scan(&n)
+	if n == 0 {
+		t.Error("no insert reached the new table")
+	}
+	t.Logf("blocked %s, longest write %s, %d writes", res.Blocked, time.Duration(w.longest.Load()), w.ops.Load())
+}
+
+// TestAtomicLockTimeout: an open transaction on t keeps LOCK TABLES waiting; the attempt
+// fails within its lock timeout, the original stays and the sentry is gone.
+func TestAtomicLockTimeout(t *testing.T) {
+	e := newEnv(t)
+	locker, err := e.raw.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Rollback()
+	var v int
+	if err := locker.QueryRow("SELECT v FROM t WHERE id = 1 FOR UPDATE").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	cfg := e.config(time.Second)
+	cfg.WaitApplied = func(context.Context) error { t.Error("WaitApplied called without the lock"); return nil }
+	start := time.Now()
+	_, err = (&cutover.Atomic{Cfg: cfg}).Attempt(t.Context())
+	took := time.Since(start)
+	if !errors.Is(err, cutover.ErrTimeout) {
+		t.Fatalf("Attempt: %v, want ErrTimeout", err)
+	}
+	want := fmt.Sprintf("cut-over lock timeout: LOCK TABLES `%s`.`t` waited 1s: Error 1205 (HY000): Lock wait timeout exceeded; try restarting transaction", e.name)
+	if err.Error() != want {
+		t.Errorf("error\n got %q\nwant %q", err, want)
+	}
+	if took < time.Second || took > 3*time.Second {
+		t.Errorf("attempt took %s with a 1s lock timeout", took)
+	}
+	e.wantTables(t, original)
+	// The blocker is unharmed.
+	if _, err := locker.Exec("UPDATE t SET v = v + 1 WHERE id = 1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := locker.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAtomicNotAppliedInTime: events up to the lock not applied within the lock
+// timeout: the attempt fails, unlocks, and the original stays.
+func TestAtomicNotAppliedInTime(t *testing.T) {
+	e := newEnv(t)
+	cfg := e.config(time.Second)
+	cfg.WaitApplied = func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+	w := e.startWriters(t, 2)
+	start := time.Now()
+	_, err := (&cutover.Atomic{Cfg: cfg}).Attempt(t.Context())
+	took := time.Since(start)
+	errs := w.finish()
+	if !errors.Is(err, cutover.ErrTimeout) {
+		t.Fatalf("Attempt: %v, want ErrTimeout", err)
+	}
+	if took > 2*time.Second {
+		t.Errorf("attempt took %s with a 1s lock timeout", took)
+	}
+	for _, err := range errs {
+		t.Errorf("writer error: %v", err)
+	}
+	e.wantTables(t, original)
+	e.everyInsertOnce(t, w, "t")
+}
+
+// lockHolder finds the session holding LOCK TABLES ... WRITE on t.
+func (e *env) lockHolder(t *testing.T) int64 {
+	t.Helper()
+	var id int64
+	err := e.raw.QueryRow(`SELECT THREAD_ID FROM information_schema.METADATA_LOCK_INFO
+		WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 't' AND LOCK_MODE = 'MDL_SHARED_NO_READ_WRITE'`, e.name).Scan(&id)
+	if err != nil {
+		t.Errorf("find the lock session: %v", err)
+	}
+	return id
+}
+
+// TestAtomicLockSessionKilled kills the session holding the lock at each step: before
+// the sentry is dropped the RENAME fails on it and the original stays; after, the
+// queued RENAME wins and the swap completes. Writers never see the table missing.
+func TestAtomicLockSessionKilled(t *testing.T) {
+	if err := topo.Primary.Exec(t.Context(), "INSTALL SONAME 'metadata_lock_info'"); err != nil && !strings.Contains(err.Error(), "1968") && !strings.Contains(err.Error(), "already") {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		step string
+		want map[string]string
+	}{
+		{"locked", original},
+		{"applied", original},
+		{"rename-queued", original},
+		{"sentry-dropped", swapped},
+	} {
+		t.Run(tc.step, func(t *testing.T) {
+			e := newEnv(t)
+			cfg := e.config(3 * time.Second)
+			var killed int64
+			cfg.Pause = func(step string) {
+				if step != tc.step {
+					return
+				}
+				killed = e.lockHolder(t)
+				if _, err := e.raw.Exec(fmt.Sprintf("KILL %d", killed)); err != nil {
+					t.Errorf("KILL %d: %v", killed, err)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			w := e.startWriters(t, 4)
+			_, err := (&cutover.Atomic{Cfg: cfg}).Attempt(t.Context())
+			errs := w.finish()
+			if killed == 0 {
+				t.Fatal("no session killed")
+			}
+			for _, err := range errs {
+				t.Errorf("writer error: %v", err)
+			}
+			if tc.want["t"] == "orig" {
+				if err == nil {
+					t.Fatal("Attempt succeeded after its lock session was killed")
+				}
+				t.Logf("attempt error: %v", err)
+				e.wantTables(t, original)
+				e.everyInsertOnce(t, w, "t")
+			} else {
+				if err != nil {
+					t.Fatalf("Attempt after the sentry was dropped: %v", err)
+				}
+				e.wantTables(t, swapped)
+				e.everyInsertOnce(t, w, "t", "_t_del")
+			}
+		})
+	}
+}
+
+// TestTwoStepSwap swaps in two renames; the writers may see the table missing in the gap
+// (the documented cost), but every acknowledged write is in one of the tables.
+func TestTwoStepSwap(t *testing.T) {
+	e := newEnv(t)
+	cfg := e.config(3 * time.Second)
+	var waits atomic.Int32
+	cfg.WaitApplied = func(ctx context.Context) error { waits.Add(1); return nil }
+	w := e.startWriters(t, 4)
+	res, err := (&cutover.TwoStep{Cfg: cfg}).Attempt(t.Context())
+	errs := w.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wantTables(t, swapped)
+	if waits.Load() != 1 || res.Blocked <= 0 || res.Blocked > cfg.LockTimeout {
+		t.Errorf("WaitApplied %d times, blocked %s", waits.Load(), res.Blocked)
+	}
+	for _, err := range errs {
+		if dbconn.Number(err) != dbconn.ErrNoSuchTable {
+			t.Errorf("writer error other than 1146: %v", err)
+		}
+	}
+	e.everyInsertOnce(t, w, "t", "_t_del")
+	t.Logf("writers saw %d errors 1146", len(errs))
+}
+
+// TestTwoStepLockTimeout: the two-step cut-over too gives up within the lock timeout.
+func TestTwoStepLockTimeout(t *testing.T) {
+	e := newEnv(t)
+	locker, err := e.raw.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Rollback()
+	if _, err := locker.Exec("UPDATE t SET v = 0 WHERE id = 1"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = (&cutover.TwoStep{Cfg: e.config(time.Second)}).Attempt(t.Context())
+	if !errors.Is(err, cutover.ErrTimeout) {
+		t.Fatalf("Attempt: %v, want ErrTimeout", err)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("attempt took %s", took)
+	}
+	e.wantTables(t, original)
+}
