@@ -81,13 +81,12 @@ func (c *Copier) Chunks() int64 { return c.chunks.Load() }
 // Prepare reads the first and last key of the original table. Rows beyond the last
 // key are written later, so the binlog applier brings them to the ghost table.
 func (c *Copier) Prepare(ctx context.Context) error {
-	var err error
-	c.min, err = c.edge(ctx, false)
-	if err != nil {
+	// The edges are read with a shared lock, so they can deadlock with the
+	// application's writes at the table's ends: retry like a chunk.
+	if err := c.withRetries(ctx, func() (err error) { c.min, err = c.edge(ctx, false); return err }); err != nil {
 		return err
 	}
-	c.max, err = c.edge(ctx, true)
-	if err != nil {
+	if err := c.withRetries(ctx, func() (err error) { c.max, err = c.edge(ctx, true); return err }); err != nil {
 		return err
 	}
 	if c.min == nil || c.max == nil {
@@ -126,7 +125,8 @@ func (c *Copier) Next(ctx context.Context) (ch Chunk, ok bool, err error) {
 		size = 1
 	}
 	q, args := sqlgen.ChunkEnd(c.cfg.Orig, c.cfg.Index, c.cfg.Key, c.next, size)
-	end, err := c.scanKey(c.cfg.DB.QueryContext(ctx, q, args...))
+	var end []any
+	err = c.withRetries(ctx, func() (err error) { end, err = c.scanKey(c.cfg.DB.QueryContext(ctx, q, args...)); return err })
 	if err != nil {
 		return Chunk{}, false, fmt.Errorf("find chunk end in %s: %w", c.cfg.Orig, err)
 	}
@@ -174,6 +174,32 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("copy chunk %d: %d attempts failed: %w", ch.Seq, c.cfg.Retries, last)
+}
+
+// withRetries runs fn until it succeeds, fails with an error that is not retryable,
+// or has been tried cfg.Retries times, waiting longer after every failure.
+func (c *Copier) withRetries(ctx context.Context, fn func() error) error {
+	var err error
+	for attempt := 1; attempt <= c.cfg.Retries; attempt++ {
+		if err = fn(); err == nil || !dbconn.Retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		if attempt == c.cfg.Retries {
+			break
+		}
+		if c.cfg.OnRetry != nil {
+			c.cfg.OnRetry(err)
+		}
+		if c.cfg.Log != nil {
+			c.cfg.Log.WithError(err).Warn("reading the key range failed; retrying")
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(time.Duration(attempt) * 100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("%d attempts failed: %w", c.cfg.Retries, err)
 }
 
 func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, error) {
