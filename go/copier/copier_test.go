@@ -590,3 +590,45 @@ func TestCopyConcurrentWrites(t *testing.T) {
 	}
 	e.sameTables(t, order)
 }
+
+// TestPrepareRetriesLockWait: the key range is read with a shared lock; a writer
+// holding the last row makes the read time out (as a deadlock with writers at the
+// table's end would fail it): Prepare retries instead of failing the migration.
+func TestPrepareRetriesLockWait(t *testing.T) {
+	e := newEnv(t)
+	e.exec(t, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT)", "INSERT INTO t SELECT seq, seq FROM seq_1_to_100")
+	db, err := dbconn.Open(t.Context(), dbconn.Config{Host: topo.Primary.Host, Port: topo.Primary.Port,
+		User: topo.Primary.User, Password: topo.Primary.Password, Database: e.name, InnoDBLockWaitTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg, _, order := e.config(t, func() int64 { return 1000 })
+	cfg.DB = db
+	var retried []error
+	cfg.OnRetry = func(err error) { retried = append(retried, err) }
+	locker, err := e.raw.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Rollback()
+	if _, err := locker.Exec("UPDATE t SET v = -v WHERE id = 100"); err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(1500*time.Millisecond, func() { locker.Rollback() })
+	c := copier.New(cfg)
+	if err := c.Prepare(t.Context()); err != nil {
+		t.Fatalf("Prepare: %v", err)
+	}
+	if len(retried) == 0 || dbconn.Number(retried[0]) != dbconn.ErrLockWaitTimeout {
+		t.Fatalf("retries %v, want a lock wait timeout retried", retried)
+	}
+	ch, ok, err := c.Next(t.Context())
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	if n, err := c.Copy(t.Context(), ch); err != nil || n != 100 {
+		t.Fatalf("Copy: %d %v", n, err)
+	}
+	e.sameTables(t, order)
+}
