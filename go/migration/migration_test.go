@@ -103,7 +103,7 @@ func tables(t *testing.T, db *sql.DB, name string) []string {
 func showCreate(t *testing.T, db *sql.DB, table string) string {
 	t.Helper()
 	var n, s string
-	if err := db.QueryRow("SHOW CREATE TABLE " + dbconn.QuoteIdent(table)).Scan(&n, &s); err != nil {
+	if err := db.QueryRow("SHOW CREATE TABLE "+dbconn.QuoteIdent(table)).Scan(&n, &s); err != nil {
 		t.Fatal(err)
 	}
 	return s
