@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  n BIGINT NOT NULL,
+  note VARCHAR(40) NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, 0, CONCAT('row ', seq) FROM seq_1_to_4000;

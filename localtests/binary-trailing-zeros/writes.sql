@@ -1,0 +1,3 @@
+UPDATE {{t}} SET b = UNHEX(CONCAT(LPAD(HEX(@r % 256), 2, '0'), '000000')), vb = UNHEX(CONCAT(HEX(@r), '0000')) WHERE id = 11 + @r % 1000;
+INSERT INTO {{t}} VALUES (100000 + @i, 0x0102000000, 0x00000000);
+UPDATE {{t}} SET b = 0x00, vb = 0x0000 WHERE id = 1 + @r2 % 5;

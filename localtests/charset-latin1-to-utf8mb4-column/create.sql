@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id BIGINT NOT NULL,
+  s VARCHAR(100) CHARACTER SET latin1 COLLATE latin1_general_cs,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, CONCAT(CHAR(128 + seq % 128 USING latin1), ' x ', seq) FROM seq_1_to_1200;

@@ -1,0 +1,13 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  l1 VARCHAR(40) CHARACTER SET latin1,
+  u3 VARCHAR(40) CHARACTER SET utf8mb3,
+  u4 VARCHAR(40) CHARACTER SET utf8mb4,
+  gb VARCHAR(40) CHARACTER SET gbk,
+  asc7 VARCHAR(40) CHARACTER SET ascii,
+  bin VARCHAR(40) CHARACTER SET binary,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+INSERT INTO t
+  SELECT seq, CONCAT('ß', seq), CONCAT('€', seq), CONCAT('😀', seq), CONCAT('汉', seq), CONCAT('ascii', seq), CONCAT(0xFF00, seq)
+  FROM seq_1_to_1000;

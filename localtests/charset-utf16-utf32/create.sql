@@ -1,0 +1,8 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  a VARCHAR(30) CHARACTER SET utf16,
+  b VARCHAR(30) CHARACTER SET utf32,
+  c CHAR(10) CHARACTER SET ucs2,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, CONCAT('𝄞a', seq), CONCAT('b😀', seq), CONCAT('ç', seq % 100) FROM seq_1_to_1000;

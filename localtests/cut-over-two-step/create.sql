@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  v INT NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, seq FROM seq_1_to_1500;

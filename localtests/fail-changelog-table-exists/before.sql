@@ -1,0 +1,1 @@
+CREATE TABLE _t_ghc (id INT PRIMARY KEY);

@@ -1,0 +1,3 @@
+UPDATE {{t}} SET a = a + 1 WHERE id = 1 + @r % 1000;
+INSERT INTO {{t}} VALUES (100000 + @i, @i, 'new');
+DELETE FROM {{t}} WHERE id = 1 + @r2 % 1000;

@@ -1,0 +1,1 @@
+UPDATE {{t}} SET e = 'c' WHERE id = 1 + @r % 1000;

@@ -1,0 +1,14 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  a INT NULL,
+  s VARCHAR(20) NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, seq % 10, CONCAT('s', seq) FROM seq_1_to_1000;
+
+CREATE TABLE child (
+  id INT NOT NULL PRIMARY KEY,
+  t_id INT NOT NULL,
+  CONSTRAINT child_t FOREIGN KEY (t_id) REFERENCES t (id)
+) ENGINE=InnoDB;
+INSERT INTO child VALUES (1, 1), (2, 1000);

@@ -1,0 +1,1 @@
+CREATE TABLE _t_gho (id INT PRIMARY KEY);

@@ -1,0 +1,2 @@
+UPDATE {{t}} SET a = a + 1 WHERE u = 1 + @r % 1000;
+INSERT INTO {{t}} VALUES (NULL, @i);

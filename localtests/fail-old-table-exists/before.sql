@@ -1,0 +1,2 @@
+CREATE TABLE _t_del (id INT PRIMARY KEY);
+INSERT INTO _t_del VALUES (1);

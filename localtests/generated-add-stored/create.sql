@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  w INT NOT NULL,
+  h INT NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, seq % 100, seq % 37 FROM seq_1_to_1500;

@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  first VARCHAR(20) NOT NULL,
+  last VARCHAR(20) NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+INSERT INTO t SELECT seq, CONCAT('Ann', seq), CONCAT('Lee', seq % 50) FROM seq_1_to_1500;

@@ -1,0 +1,2 @@
+CREATE TABLE _t_del (x INT);
+INSERT INTO _t_del VALUES (1);

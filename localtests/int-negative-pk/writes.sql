@@ -1,0 +1,4 @@
+UPDATE {{t}} SET v = v + 1 WHERE id = CAST(1 + @r % 1500 AS SIGNED) * 3 - 2500;
+INSERT INTO {{t}} VALUES (-1000000 - @i, @i);
+DELETE FROM {{t}} WHERE id = CAST(1 + @r2 % 1500 AS SIGNED) * 3 - 2500;
+UPDATE {{t}} SET v = @i WHERE id IN (-2147483648, 2147483647);

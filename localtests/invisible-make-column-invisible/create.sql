@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  v INT NOT NULL,
+  w VARCHAR(10) NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, seq, CONCAT('w', seq) FROM seq_1_to_1500;

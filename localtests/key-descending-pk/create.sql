@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  v INT NOT NULL,
+  PRIMARY KEY (id DESC),
+  KEY v_desc (v DESC)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT CAST(seq AS SIGNED) - 700, seq FROM seq_1_to_1500;

@@ -1,0 +1,3 @@
+UPDATE {{t}} SET v = v + 1 WHERE id = CAST(@r % 1500 AS SIGNED) - 699;
+INSERT INTO {{t}} VALUES (100000 + @i, @i);
+DELETE FROM {{t}} WHERE id = CAST(@r2 % 1500 AS SIGNED) - 699;

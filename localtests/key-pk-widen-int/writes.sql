@@ -1,0 +1,2 @@
+INSERT INTO {{t}} VALUES (100000 + @i, @i);
+UPDATE {{t}} SET v = v + 1 WHERE id = 1 + @r % 1500;

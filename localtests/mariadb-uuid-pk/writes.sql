@@ -1,0 +1,4 @@
+UPDATE {{t}} SET v = v + 1 WHERE v = 1 + @r % 1500;
+UPDATE {{t}} SET v = -v WHERE id = '00000000-0000-0000-0000-000000000000';
+INSERT INTO {{t}} VALUES (CONCAT('abcdef00-0000-0000-0000-', LPAD(HEX(@i), 12, '0')), @i);
+DELETE FROM {{t}} WHERE v = 1 + @r2 % 1500;

@@ -1,0 +1,3 @@
+UPDATE {{t}} SET u = CONCAT(LPAD(HEX(@r), 8, '0'), '-0000-0000-0000-000000000000') WHERE id = 11 + @r % 1200;
+INSERT INTO {{t}} VALUES (100000 + @i, '00000000-0000-0000-0000-000000000000');
+UPDATE {{t}} SET u = 'abcdefab-cdef-abcd-efab-cdef00000000' WHERE id = 1 + @r2 % 4;

@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  v VARCHAR(20) NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, CONCAT('v', seq) FROM seq_1_to_1000;

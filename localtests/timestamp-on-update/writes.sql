@@ -1,0 +1,2 @@
+UPDATE {{t}} SET v = v + 1, updated = '2015-01-01 00:00:00.000001' + INTERVAL @i SECOND WHERE id = 1 + @r % 1000;
+INSERT INTO {{t}} VALUES (100000 + @i, @r, '2016-06-06 06:06:06.000006');

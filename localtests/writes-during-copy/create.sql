@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  v INT NOT NULL,
+  s VARCHAR(30) NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, seq, CONCAT('s', seq) FROM seq_1_to_5000;
