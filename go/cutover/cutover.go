@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ghost-osc/ghost/go/dbconn"
@@ -163,12 +164,109 @@ func (a *Atomic) Attempt(ctx context.Context) (res Result, err error) {
 	}
 	sentryDropped = true
 	c.pause("sentry-dropped")
+
+	// Why: the RENAME takes its metadata locks one by one in key order (schema, then
+	// name byte by byte), so with the usual names (_t_del, _t_gho before t) it waited
+	// on the sentry, not on t, and only after the DROP goes on to the ghost table and
+	// then t. Only once it waits on t is it granted ahead of the writes queued there.
+	// Unlocking earlier (the RENAME thread not yet scheduled, or a session reading the
+	// ghost table) lets those writes run on the old table after its last event was
+	// applied: they would be lost (gh-ost#887). So wait until the RENAME holds the lock
+	// of the last table it takes before t; failing that, stop it while t is still
+	// locked (it cannot have finished), and only then unlock.
+	if last, ok := lastLockedBefore(ctx, c.DB, c.Orig, c.Old, c.Ghost); ok {
+		if err := waitHeld(ctx, c.DB, last, lockStart.Add(c.LockTimeout), renameDone); err != nil {
+			if !errors.Is(err, errRenameEnded) {
+				kctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				if _, kerr := c.DB.ExecContext(kctx, fmt.Sprintf("KILL QUERY %d", renameID)); kerr != nil && c.Log != nil {
+					c.Log.WithError(kerr).Warn("could not stop the cut-over RENAME")
+				}
+				cancel()
+			}
+			unlock()
+			if rerr := <-renameDone; rerr == nil {
+				// The lock session died meanwhile and the RENAME, queued on t, went
+				// through: every event up to the lock was applied, the swap is whole.
+				res.Blocked = time.Since(lockStart)
+				return res, nil
+			}
+			return res, err
+		}
+	}
 	unlock()
 	if err := <-renameDone; err != nil {
 		return res, fmt.Errorf("rename %s to %s: %w", c.Ghost, c.Orig, err)
 	}
 	res.Blocked = time.Since(lockStart)
 	return res, nil
+}
+
+// errRenameEnded: the RENAME ended while it was expected to wait.
+var errRenameEnded = errors.New("the rename ended while the original was locked")
+
+// lastLockedBefore returns, of the other tables of the RENAME, the one whose metadata
+// lock comes last before the original's in the order the server takes them, and false
+// when the original's comes first. Keys compare as schema and name bytes; the server
+// lower-cases names first when lower_case_table_names is set.
+func lastLockedBefore(ctx context.Context, db *sql.DB, orig sqlgen.Table, others ...sqlgen.Table) (sqlgen.Table, bool) {
+	var lower int
+	if err := db.QueryRowContext(ctx, "SELECT @@lower_case_table_names").Scan(&lower); err != nil {
+		lower = 0
+	}
+	key := func(t sqlgen.Table) string {
+		k := t.Schema + "\x00" + t.Name
+		if lower != 0 {
+			k = strings.ToLower(k)
+		}
+		return k
+	}
+	var last sqlgen.Table
+	found := false
+	for _, o := range others {
+		if key(o) < key(orig) && (!found || key(o) > key(last)) {
+			last, found = o, true
+		}
+	}
+	return last, found
+}
+
+// waitHeld waits until another session holds an exclusive metadata lock on table. The
+// probe, SHOW CREATE TABLE without waiting, takes the weakest shared lock, which is
+// granted past waiting exclusive requests and refused only by a granted one: it fails
+// with a lock wait timeout exactly when the lock is held. (MariaDB takes a zero
+// lock_wait_timeout; MySQL raises it to one second.)
+func waitHeld(ctx context.Context, db *sql.DB, table sqlgen.Table, deadline time.Time, done chan error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("open probe session: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET SESSION lock_wait_timeout = 0"); err != nil {
+		return fmt.Errorf("probe session: %w", err)
+	}
+	for {
+		rows, err := conn.QueryContext(ctx, "SHOW CREATE TABLE "+table.String())
+		if err == nil {
+			rows.Close()
+		}
+		switch {
+		case dbconn.Is(err, dbconn.ErrLockWaitTimeout):
+			return nil
+		case err != nil && !dbconn.Is(err, dbconn.ErrNoSuchTable):
+			return fmt.Errorf("probe the lock on %s: %w", table, err)
+		}
+		select {
+		case err := <-done:
+			done <- err
+			return fmt.Errorf("%w: %v", errRenameEnded, err)
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%w: the rename did not get the lock on %s (a session holds it)", ErrTimeout, table)
+		}
+	}
 }
 
 // waitQueued waits until the RENAME session is waiting on the table lock.
