@@ -107,6 +107,9 @@ type writers struct {
 	mu       sync.Mutex
 	errs     []error
 	inserted []int
+	// base is the server's time when the writers started; inserts store in v the
+	// milliseconds since then at which the server ran them.
+	base string
 	ops      atomic.Int64
 	longest  atomic.Int64 // nanoseconds
 }
@@ -114,6 +117,9 @@ type writers struct {
 func (e *env) startWriters(t *testing.T, n int) *writers {
 	t.Helper()
 	w := &writers{stop: make(chan struct{})}
+	if err := e.raw.QueryRow("SELECT NOW(6)").Scan(&w.base); err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < n; i++ {
 		w.wg.Add(1)
 		go func() {
@@ -135,7 +141,8 @@ func (e *env) startWriters(t *testing.T, n int) *writers {
 				var err error
 				switch k % 3 {
 				case 0:
-					_, err = conn.ExecContext(context.Background(), "INSERT INTO t (id, v) VALUES (?, ?)", id, k)
+					// SYSDATE is read when the row is written, after any wait for the table.
+					_, err = conn.ExecContext(context.Background(), "INSERT INTO t (id, v) VALUES (?, TIMESTAMPDIFF(MICROSECOND, ?, SYSDATE(6)) DIV 1000)", id, w.base)
 					if err == nil {
 						w.mu.Lock()
 						w.inserted = append(w.inserted, id)
@@ -439,4 +446,108 @@ func TestTwoStepLockTimeout(t *testing.T) {
 		t.Errorf("attempt took %s", took)
 	}
 	e.wantTables(t, original)
+}
+
+// serverMillis is the server's time in milliseconds since the writers' base.
+func (e *env) serverMillis(t *testing.T, w *writers) int64 {
+	var ms int64
+	if err := e.raw.QueryRow("SELECT TIMESTAMPDIFF(MICROSECOND, ?, SYSDATE(6)) DIV 1000", w.base).Scan(&ms); err != nil {
+		t.Error(err)
+	}
+	return ms
+}
+
+// noneWrittenToOldAfter checks that no insert the server ran after the given time
+// (milliseconds since the writers' base) is in the old table: it ran after the lock
+// was taken, so no binlog event of it reaches the ghost table, and in the old table
+// it is lost.
+func (e *env) noneWrittenToOldAfter(t *testing.T, applied int64) {
+	t.Helper()
+	var late, lost int
+	e.raw.QueryRow("SELECT COUNT(*) FROM t WHERE id >= 1000000 AND v > ?", applied).Scan(&late)
+	e.raw.QueryRow("SELECT COUNT(*) FROM _t_del WHERE id >= 1000000 AND v > ?", applied).Scan(&lost)
+	if late+lost == 0 {
+		t.Fatal("no insert waited for the cut-over; the test proves nothing")
+	}
+	if lost > 0 {
+		t.Fatalf("%d of %d inserts that waited for the cut-over were written to the old table (lost)", lost, late+lost)
+	}
+}
+
+// TestAtomicRenameQueuedBehindGhostReader: the RENAME takes its metadata locks in name
+// order (_t_del, _t_gho, t). With a session reading the ghost table, it is still
+// waiting for _t_gho when the sentry is dropped; unlocking then would let the writes
+// queued on t run on the old table before the RENAME (gh-ost#887). The cut-over must
+// keep the lock until the RENAME is queued on t.
+func TestAtomicRenameQueuedBehindGhostReader(t *testing.T) {
+	e := newEnv(t)
+	cfg := e.config(3 * time.Second)
+	var applied int64
+	var w *writers
+	cfg.WaitApplied = func(ctx context.Context) error {
+		time.Sleep(200 * time.Millisecond) // writers queue behind the lock
+		applied = e.serverMillis(t, w)
+		return nil
+	}
+	reader, err := e.raw.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Rollback()
+	var n int
+	if err := reader.QueryRow("SELECT COUNT(*) FROM _t_gho").Scan(&n); err != nil { // holds a shared metadata lock
+		t.Fatal(err)
+	}
+	cfg.Pause = func(step string) {
+		if step == "sentry-dropped" {
+			time.AfterFunc(300*time.Millisecond, func() { reader.Commit() })
+		}
+	}
+	w = e.startWriters(t, 4)
+	res, err := (&cutover.Atomic{Cfg: cfg}).Attempt(t.Context())
+	errs := w.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range errs {
+		t.Errorf("writer error: %v", err)
+	}
+	e.wantTables(t, swapped)
+	e.everyInsertOnce(t, w, "t", "_t_del")
+	e.noneWrittenToOldAfter(t, applied)
+	t.Logf("blocked %s", res.Blocked)
+}
+
+// TestAtomicGhostReaderOutlastsLock: when the RENAME cannot get the ghost table's lock
+// within the lock timeout, the attempt gives up without letting writes reach the old
+// table: the original stays, the RENAME is stopped.
+func TestAtomicGhostReaderOutlastsLock(t *testing.T) {
+	e := newEnv(t)
+	cfg := e.config(time.Second)
+	reader, err := e.raw.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Rollback()
+	var n int
+	if err := reader.QueryRow("SELECT COUNT(*) FROM _t_gho").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	w := e.startWriters(t, 2)
+	start := time.Now()
+	_, err = (&cutover.Atomic{Cfg: cfg}).Attempt(t.Context())
+	took := time.Since(start)
+	reader.Commit()
+	errs := w.finish()
+	if !errors.Is(err, cutover.ErrTimeout) {
+		t.Fatalf("Attempt: %v, want ErrTimeout", err)
+	}
+	if took > 3*time.Second {
+		t.Errorf("attempt took %s with a 1s lock timeout", took)
+	}
+	for _, err := range errs {
+		t.Errorf("writer error: %v", err)
+	}
+	e.wantTables(t, original)
+	e.everyInsertOnce(t, w, "t")
 }
