@@ -109,9 +109,9 @@ type writers struct {
 	inserted []int
 	// base is the server's time when the writers started; inserts store in v the
 	// milliseconds since then at which the server ran them.
-	base string
-	ops      atomic.Int64
-	longest  atomic.Int64 // nanoseconds
+	base    string
+	ops     atomic.Int64
+	longest atomic.Int64 // nanoseconds
 }
 
 func (e *env) startWriters(t *testing.T, n int) *writers {
