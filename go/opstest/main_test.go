@@ -70,7 +70,48 @@ func testMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "opstest:", err)
 		return 1
 	}
-	return topotest.Main(m, &topo)
+	if os.Getenv(topotest.EnvState) != "" {
+		return topotest.Main(m, &topo)
+	}
+	return runWithTopology(m)
+}
+
+// runWithTopology is topotest.Main, keeping the servers' error logs when tests
+// fail: a server crash otherwise leaves no trace once the topology is removed.
+func runWithTopology(m *testing.M) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	tp, err := topology.Start(ctx, topology.Options{})
+	cancel()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "opstest: %v\n(script/bootstrap installs the server)\n", err)
+		return 1
+	}
+	topo = tp
+	code := m.Run()
+	if code != 0 {
+		keepErrorLogs(tp)
+	}
+	if err := tp.Stop(); err != nil {
+		fmt.Fprintf(os.Stderr, "opstest: %v\n", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code
+}
+
+// keepErrorLogs copies the servers' error logs to a directory that outlives the run.
+func keepErrorLogs(tp *topology.Topology) {
+	dir, err := os.MkdirTemp("", "ghost-opstest-logs-")
+	if err != nil {
+		return
+	}
+	for _, s := range tp.Servers() {
+		if b, err := os.ReadFile(s.ErrorLog); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, s.Name+".err"), b, 0o644)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "opstest: server error logs kept in %s\n", dir)
 }
 
 // buildGhost builds ./go/cmd/ghost into dir, once for the package.
@@ -102,13 +143,14 @@ func buildGhost(dir string) (string, error) {
 	return out, nil
 }
 
-// ownTopology starts a primary + replica for one test, for tests that stop
-// replication and would otherwise throttle or break every other test.
-func ownTopology(t *testing.T) *topology.Topology {
+// ownTopology starts a primary + replica (with extra server arguments) for one
+// test, for tests that stop replication and would otherwise throttle or break every
+// other test, or that need servers configured differently.
+func ownTopology(t *testing.T, extraArgs ...string) *topology.Topology {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	tp, err := topology.Start(ctx, topology.Options{Dir: t.TempDir()})
+	tp, err := topology.Start(ctx, topology.Options{Dir: t.TempDir(), ExtraArgs: extraArgs})
 	if err != nil {
 		t.Fatalf("start own topology: %v", err)
 	}

@@ -195,7 +195,8 @@ func TestReplication(t *testing.T) {
 }
 
 // TestReplicaModesRefused: --test-on-replica and --migrate-on-replica refuse
-// --allow-on-master and a --host that is not a replica, before creating anything.
+// --allow-on-master, each other and a --host that is not a replica, before creating
+// anything.
 func TestReplicaModesRefused(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, topo, 100)
@@ -205,6 +206,8 @@ func TestReplicaModesRefused(t *testing.T) {
 	}{
 		{[]string{"--test-on-replica", "--allow-on-master"}, "exclude each other"},
 		{[]string{"--migrate-on-replica", "--allow-on-master"}, "exclude each other"},
+		{[]string{"--test-on-replica", "--migrate-on-replica"}, "exclude each other"},
+		{[]string{"--test-on-replica-skip-replica-stop"}, "needs --test-on-replica"},
 		{[]string{"--test-on-replica", "--port", strconv.Itoa(topo.Primary.Port)}, "not a replica"},
 		{[]string{"--migrate-on-replica", "--port", strconv.Itoa(topo.Primary.Port)}, "not a replica"},
 	} {
@@ -215,4 +218,44 @@ func TestReplicaModesRefused(t *testing.T) {
 		}
 	}
 	f.assertUntouched()
+}
+
+// TestMigrateOnReplicaNeedsLogSlaveUpdates: with --migrate-on-replica ghost reads
+// the replica's own binlog, which holds the primary's writes only with
+// log_slave_updates. Without it ghost must refuse, or else writes made on the
+// primary during the copy would be missing from the migrated table.
+func TestMigrateOnReplicaNeedsLogSlaveUpdates(t *testing.T) {
+	t.Parallel()
+	tp := ownTopology(t, "--skip-log-slave-updates")
+	f := newFixture(t, tp, 20000)
+	g := f.start(append(slowCopy, "--migrate-on-replica")...)
+	if _, err := g.trySend("sup", time.Minute); err != nil {
+		// Refused before serving: the right outcome if it says why.
+		line := g.fail(time.Minute)
+		if !strings.Contains(line, "log_slave_updates") {
+			t.Errorf("refusal does not name log_slave_updates: %q", line)
+		}
+		f.assertUntouched()
+		return
+	}
+	g.copying(30)
+	f.write(fmt.Sprintf("INSERT INTO %s (id, a, b) VALUES (900001, 1, 'written on the primary during the copy')", f.table))
+	f.write(fmt.Sprintf("UPDATE %s SET b = 'updated on the primary during the copy' WHERE id = 10", f.table))
+	f.caughtUp()
+	want := f.state(f.primary, f.table)
+	time.Sleep(time.Second)
+	if g.running() {
+		g.speedUp()
+	}
+	if code := g.wait(2 * time.Minute); code != 0 {
+		line := errorLine(g.stderr.String())
+		if !strings.Contains(line, "log_slave_updates") {
+			t.Errorf("failure does not name log_slave_updates: %q", line)
+		}
+		return
+	}
+	want.Columns = "id,a,b,c"
+	if got := f.state(f.replica, f.table); got != want {
+		t.Errorf("--migrate-on-replica without log_slave_updates lost the primary's writes made during the copy:\n got  %s\n want %s", got, want)
+	}
 }
