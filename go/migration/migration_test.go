@@ -71,6 +71,7 @@ func (r *run) Run(ctx context.Context) error {
 	log := logrus.New()
 	log.SetOutput(&r.logs)
 	log.SetLevel(logrus.InfoLevel)
+	log.SetFormatter(&logrus.TextFormatter{FullTimestamp: true, TimestampFormat: "15:04:05.000"})
 	return migration.New(r.cfg, logrus.NewEntry(log), &r.status).Run(ctx)
 }
 
@@ -183,7 +184,7 @@ func rowText(t *testing.T, db *sql.DB, table string, cols []string, id int64) st
 }
 
 // sameRows compares two tables row for row (every column, as bytes).
-func sameRows(t *testing.T, db *sql.DB, name, a, b string) {
+func sameRows(t *testing.T, db *sql.DB, name, a, b string) (bool, []int64) {
 	t.Helper()
 	cols := columns(t, db, name, a)
 	if got := columns(t, db, name, b); strings.Join(got, ",") != strings.Join(cols, ",") {
@@ -192,6 +193,7 @@ func sameRows(t *testing.T, db *sql.DB, name, a, b string) {
 	aIDs, aH := rowHashes(t, db, a, cols)
 	bIDs, bH := rowHashes(t, db, b, cols)
 	diffs := 0
+	var bad []int64
 	seen := map[int64]bool{}
 	for _, id := range append(aIDs, bIDs...) {
 		if seen[id] {
@@ -200,17 +202,21 @@ func sameRows(t *testing.T, db *sql.DB, name, a, b string) {
 		seen[id] = true
 		if aH[id] != bH[id] {
 			diffs++
+			bad = append(bad, id)
 			if diffs <= 5 {
 				t.Errorf("row id=%d differs:\n %s: %s\n %s: %s", id, a, rowText(t, db, a, cols, id), b, rowText(t, db, b, cols, id))
 			}
 		}
 	}
 	if diffs > 0 {
-		t.Fatalf("%d of %d rows differ between %s (%d rows) and %s (%d rows)", diffs, len(seen), a, len(aIDs), b, len(bIDs))
+		t.Errorf("%d of %d rows differ between %s (%d rows) and %s (%d rows)", diffs, len(seen), a, len(aIDs), b, len(bIDs))
+		return false, bad
 	}
 	if checksum(t, db, a) != checksum(t, db, b) {
-		t.Fatalf("CHECKSUM TABLE differs between %s and %s with equal rows", a, b)
+		t.Errorf("CHECKSUM TABLE differs between %s and %s with equal rows", a, b)
+		return false, nil
 	}
+	return true, nil
 }
 
 const mixedTable = `CREATE TABLE %s (
@@ -266,6 +272,7 @@ type writer struct {
 	next  int64
 
 	errs      []error
+	history   map[int64][]string // id -> committed operations, with commit times
 	commits   int
 	rollbacks int
 	longest   time.Duration
@@ -359,6 +366,12 @@ type stmt struct {
 }
 
 // step builds the statements of one operation and what it does to the writer's ids.
+func (wr *writer) note(id int64, op string) func() {
+	return func() {
+		wr.history[id] = append(wr.history[id], time.Now().Format("15:04:05.000")+" "+op)
+	}
+}
+
 func (wr *writer) step() (stmts []stmt, apply func()) {
 	r := wr.rng
 	newID := func() int64 {
@@ -370,7 +383,7 @@ func (wr *writer) step() (stmts []stmt, apply func()) {
 		id := newID()
 		vals := append([]any{id}, wr.values()...)
 		return []stmt{{"INSERT INTO %s (id, " + strings.Join(writerCols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(writerCols)) + ")", vals}},
-			func() { wr.add(id) }
+			func() { wr.add(id); wr.note(id, "insert")() }
 	case k < 6: // update some columns
 		id, ok := wr.pick()
 		if !ok {
@@ -388,20 +401,25 @@ func (wr *writer) step() (stmts []stmt, apply func()) {
 		if len(sets) == 0 {
 			sets, args = []string{"i = i + 1"}, nil
 		}
-		return []stmt{{"UPDATE %s SET " + strings.Join(sets, ", ") + " WHERE id = ?", append(args, id)}}, func() {}
+		return []stmt{{"UPDATE %s SET " + strings.Join(sets, ", ") + " WHERE id = ?", append(args, id)}}, wr.note(id, "update "+strings.Join(sets, ","))
 	case k < 8: // delete
 		id, ok := wr.pick()
 		if !ok {
 			return nil, func() {}
 		}
-		return []stmt{{"DELETE FROM %s WHERE id = ?", []any{id}}}, func() { wr.remove(id) }
+		return []stmt{{"DELETE FROM %s WHERE id = ?", []any{id}}}, func() { wr.remove(id); wr.note(id, "delete")() }
 	default: // the key moves
 		id, ok := wr.pick()
 		if !ok {
 			return nil, func() {}
 		}
 		to := newID()
-		return []stmt{{"UPDATE %s SET id = ?, n = ? WHERE id = ?", []any{to, r.IntN(100), id}}}, func() { wr.remove(id); wr.add(to) }
+		return []stmt{{"UPDATE %s SET id = ?, n = ? WHERE id = ?", []any{to, r.IntN(100), id}}}, func() {
+			wr.remove(id)
+			wr.add(to)
+			wr.note(id, fmt.Sprintf("moved to %d", to))()
+			wr.note(to, fmt.Sprintf("moved from %d", id))()
+		}
 	}
 }
 
@@ -480,7 +498,7 @@ func TestMigrateUnderLoad(t *testing.T) {
 	var wg sync.WaitGroup
 	ws := make([]*writer, writers)
 	for w := range ws {
-		wr := &writer{w: w, rng: rand.New(rand.NewPCG(uint64(w), 42)), index: map[int64]int{}}
+		wr := &writer{w: w, rng: rand.New(rand.NewPCG(uint64(w), 42)), index: map[int64]int{}, history: map[int64][]string{}}
 		for id := int64(w + 1); id <= rows; id += writers {
 			wr.add(id)
 		}
@@ -573,7 +591,23 @@ func TestMigrateUnderLoad(t *testing.T) {
 	if a, b := normalCreate(t, db, "t"), normalCreate(t, db, "t_twin"); a != b {
 		t.Fatalf("definitions differ:\n%s\n---\n%s", a, b)
 	}
-	sameRows(t, db, name, "t", "t_twin")
+	if ok, bad := sameRows(t, db, name, "t", "t_twin"); !ok {
+		// What the writers did to the differing rows, and where the old table has them.
+		cols := columns(t, db, name, "t_twin")
+		for i, id := range bad {
+			if i == 10 {
+				break
+			}
+			for _, wr := range ws {
+				if h := wr.history[id]; len(h) > 0 {
+					t.Logf("id %d, writer %d: %s", id, wr.w, strings.Join(h, "; "))
+				}
+			}
+			t.Logf("id %d in _t_del: %s", id, rowText(t, db, "_t_del", cols[:len(cols)-1], id))
+		}
+		t.Logf("migration took %s, ended %s; logs:\n%s\nstatus:\n%s", took, finished.Format("15:04:05.000"), r.logs.String(), r.status.String())
+		t.FailNow()
+	}
 	var n int
 	db.QueryRow("SELECT COUNT(*) FROM t").Scan(&n)
 	t.Logf("%d rows identical", n)
@@ -648,5 +682,64 @@ func TestCancelMidCopy(t *testing.T) {
 	}
 	if showCreate(t, db, "t") != before || checksum(t, db, "t") != sum {
 		t.Error("a cancelled run changed the table")
+	}
+}
+
+// TestOwnDDLReachesReplicaLate: the replica applies ghost's own statements (CREATE
+// TABLE _t_gho LIKE t, ALTER TABLE _t_gho ..., the changelog) after ghost has read its
+// binlog position, as a lagging replica does. ghost must recognise them as its own,
+// not as someone altering t.
+func TestOwnDDLReachesReplicaLate(t *testing.T) {
+	db, name := topotest.NewDatabase(t, topo)
+	exec(t, db, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT)", "INSERT INTO t SELECT seq, seq FROM seq_1_to_1000")
+	if err := topo.WaitReplicaCaughtUp(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := topo.Replica.Exec(t.Context(), "STOP SLAVE SQL_THREAD"); err != nil {
+		t.Fatal(err)
+	}
+	started := false
+	startSQL := func() {
+		if !started {
+			started = true
+			if err := topo.Replica.Exec(context.Background(), "START SLAVE SQL_THREAD"); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	t.Cleanup(func() {
+		startSQL()
+		topo.WaitReplicaCaughtUp(context.Background())
+	})
+	r := newRun(name, "t", "ADD COLUMN w INT NOT NULL DEFAULT 3")
+	r.cfg.Execute = true
+	done := make(chan error, 1)
+	go func() { done <- r.Run(context.Background()) }()
+	// Once the changelog exists on the primary, ghost has read its start position.
+	for end := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var n int
+		db.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = '_t_ghc'", name).Scan(&n)
+		if n > 0 {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatal("no changelog table within 20s")
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	startSQL()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("Run did not finish within 60s")
+	}
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	var w, n int
+	db.QueryRow("SELECT COUNT(*), SUM(w) FROM t").Scan(&n, &w)
+	if n != 1000 || w != 3000 {
+		t.Errorf("migrated table has %d rows, SUM(w) %d", n, w)
 	}
 }
