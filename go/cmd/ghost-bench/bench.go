@@ -226,16 +226,19 @@ func (b *bencher) baselines(ctx context.Context) error {
 		return err
 	}
 	b.logf("(a) INSERT INTO copy SELECT * FROM %s", sourceTable)
+	mark := b.cpuNow()
 	d, err := copyTable(ctx, b.primary, "copy")
 	if err != nil {
 		return err
 	}
 	bl.InsertSelect = Dur(d)
+	bl.InsertSelectCPU.Primary = Dur(b.cpuNow().primary - mark.primary)
 	r, err := b.waitReplica(ctx)
 	if err != nil {
 		return err
 	}
 	bl.InsertSelectReplica = Dur(r)
+	bl.InsertSelectCPU.Replica = Dur(b.cpuNow().replica - mark.replica)
 	b.logf("    %s on the primary, replica %s later", fmtDur(bl.InsertSelect), fmtDur(bl.InsertSelectReplica))
 
 	if _, err := copyTable(ctx, b.primary, "copy2"); err != nil {
@@ -246,15 +249,18 @@ func (b *bencher) baselines(ctx context.Context) error {
 	}
 	time.Sleep(settleBeforeRun)
 	b.logf("(b) ALTER TABLE copy2 %s, ALGORITHM=COPY", benchAlter)
+	mark = b.cpuNow()
 	d, err = timeExec(ctx, b.primary, "ALTER TABLE copy2 "+benchAlter+", ALGORITHM=COPY")
 	if err != nil {
 		return err
 	}
 	bl.AlterCopy = Dur(d)
+	bl.AlterCopyCPU.Primary = Dur(b.cpuNow().primary - mark.primary)
 	if r, err = b.waitReplica(ctx); err != nil {
 		return err
 	}
 	bl.AlterCopyReplica = Dur(r)
+	bl.AlterCopyCPU.Replica = Dur(b.cpuNow().replica - mark.replica)
 	b.logf("    %s on the primary, replica %s later", fmtDur(bl.AlterCopy), fmtDur(bl.AlterCopyReplica))
 	b.rep.Baselines = bl
 	if err := dropAllBut(ctx, b.primary, sourceTable); err != nil {
@@ -323,12 +329,17 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 	if strings.Contains(b.ghostHelp, "--throttle-additional-flag-file") {
 		args = append(args, "--throttle-additional-flag-file", filepath.Join(b.dir, "ghost.throttle"))
 	}
+	// Likewise the default control socket is named after the table, in /tmp.
+	if strings.Contains(b.ghostHelp, "--serve-socket-file") {
+		args = append(args, "--serve-socket-file", filepath.Join(b.dir, "ghost.sock"))
+	}
 	args = append(args, extra...)
 	g.Command = shellJoin(append([]string{b.o.ghost}, args...))
 	prefix := filepath.Join(b.dir, "ghost-"+strings.ReplaceAll(name, "+", "-"))
 	g.StdoutLog, g.StderrLog = prefix+".stdout", prefix+".stderr"
 
 	pollCtx, stopPoll := context.WithCancel(ctx)
+	mark := b.cpuNow()
 	ghostStart := time.Now()
 	lagDone := make(chan []LagSample, 1)
 	go func() { lagDone <- b.pollLag(pollCtx, ghostStart) }()
@@ -360,12 +371,15 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 		g.Tail = out.tail
 	}
 	// The replica's catch-up from the moment ghost exits (the load, if any, keeps writing).
+	primaryCPU := b.cpuNow().primary - mark.primary
 	catchUp := make(chan time.Duration, 1)
+	var replicaCPU time.Duration
 	go func() {
 		d, err := b.waitReplica(ctx)
 		if err != nil {
 			d = -1
 		}
+		replicaCPU = b.cpuNow().replica - mark.replica
 		catchUp <- d
 	}()
 	g.Phases = out.fillPhases(wall)
@@ -381,6 +395,7 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 	if d := <-catchUp; d >= 0 {
 		g.ReplicaCatchUp = Dur(d)
 	}
+	g.CPU = CPU{Primary: Dur(primaryCPU), Replica: Dur(replicaCPU), Ghost: Dur(out.cpu)}
 	stopPoll()
 	samples := <-lagDone
 	g.ReplicaLagSeries = samples
@@ -476,6 +491,9 @@ func (b *bencher) ratios() {
 		}
 		g.WallRatio = g.Wall.D().Seconds() / ref
 		g.CopyRatio = g.CopyTime.D().Seconds() / ref
+		if bl := b.rep.Baselines; bl != nil && bl.InsertSelectCPU.Total() > 0 {
+			g.CPURatio = g.CPU.Total().D().Seconds() / bl.InsertSelectCPU.Total().D().Seconds()
+		}
 	}
 }
 

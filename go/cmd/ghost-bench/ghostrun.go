@@ -22,6 +22,7 @@ type ghostOutput struct {
 	tail    []string // last lines of stderr that were not logrus lines, and error lines
 	phases  Phases
 	started time.Time
+	cpu     time.Duration // the process's user + system time
 }
 
 // Phases are the moments of a ghost run, as offsets from the process start; 0 means unknown.
@@ -167,6 +168,9 @@ func runGhost(ctx context.Context, bin string, args []string, logPrefix string, 
 	wg.Wait()
 	err = cmd.Wait()
 	wall := time.Since(out.started)
+	if ps := cmd.ProcessState; ps != nil {
+		out.cpu = ps.UserTime() + ps.SystemTime()
+	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		err = fmt.Errorf("ghost exited with code %d: %s", ee.ExitCode(), lastLine(out.tail))

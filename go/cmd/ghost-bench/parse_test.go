@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -227,5 +228,19 @@ func TestDurJSON(t *testing.T) {
 	var back struct{ D Dur }
 	if err := json.Unmarshal(b, &back); err != nil || back.D.D() != 1500*time.Millisecond {
 		t.Errorf("unmarshal: %v %v", back.D.D(), err)
+	}
+}
+
+func TestParseStatCPU(t *testing.T) {
+	line := "1234 (maria db) S 1 1234 1234 0 -1 4194560 5000 0 0 0 250 75 0 0 20 0 40 0 100 8000000 30000 18446744073709551615\n"
+	got, err := parseStatCPU(line)
+	if err != nil || got != 3250*time.Millisecond {
+		t.Errorf("parseStatCPU = %v, %v; want 3.25s", got, err)
+	}
+	if _, err := parseStatCPU("1234 (x) S 1 2"); err == nil {
+		t.Error("short line accepted")
+	}
+	if own, err := processCPU(os.Getpid()); err != nil || own < 0 {
+		t.Errorf("processCPU(self) = %v, %v", own, err)
 	}
 }

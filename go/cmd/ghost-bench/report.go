@@ -83,6 +83,10 @@ type Baselines struct {
 	// AlterCopy is `ALTER TABLE copy2 ADD COLUMN x INT, ALGORITHM=COPY` on an identical copy.
 	AlterCopy        Dur `json:"alter_copy"`
 	AlterCopyReplica Dur `json:"alter_copy_replica_extra"`
+	// CPU time of the servers: the primary during the statement, the replica until it had
+	// applied it.
+	InsertSelectCPU CPU `json:"insert_select_cpu"`
+	AlterCopyCPU    CPU `json:"alter_copy_cpu"`
 }
 
 // GhostRun is one ghost migration and what was measured around it.
@@ -111,6 +115,11 @@ type GhostRun struct {
 
 	WallRatio float64 `json:"wall_to_insert_select"` // Wall / InsertSelectRef
 	CopyRatio float64 `json:"copy_to_insert_select"` // CopyTime / InsertSelectRef
+
+	// CPU time from ghost's start: the primary until ghost exited, the replica until it had
+	// caught up, ghost's own process. Under load it includes the load's writes.
+	CPU      CPU     `json:"cpu"`
+	CPURatio float64 `json:"cpu_to_insert_select"` // CPU.Total / Baselines.InsertSelectCPU.Total
 
 	StatusLines      int          `json:"status_lines"`
 	ThrottledLines   int          `json:"throttled_lines"`
@@ -249,10 +258,10 @@ func printReport(w io.Writer, r *Report) {
 	fmt.Fprintf(w, "  load average at start %s, at end %s\n", r.Machine.LoadAvgStart, r.Machine.LoadAvgEnd)
 	fmt.Fprintf(w, "  source table loaded in %s\n", fmtDur(r.LoadTime))
 	if b := r.Baselines; b != nil {
-		fmt.Fprintf(w, "  (a) INSERT INTO copy SELECT * FROM sbtest_src:        %s  (replica applied it %s later)\n",
-			fmtDur(b.InsertSelect), fmtDur(b.InsertSelectReplica))
-		fmt.Fprintf(w, "  (b) ALTER TABLE copy2 ADD COLUMN x INT, ALGORITHM=COPY: %s  (replica applied it %s later)\n",
-			fmtDur(b.AlterCopy), fmtDur(b.AlterCopyReplica))
+		fmt.Fprintf(w, "  (a) INSERT INTO copy SELECT * FROM sbtest_src:        %s  (replica applied it %s later; CPU %s)\n",
+			fmtDur(b.InsertSelect), fmtDur(b.InsertSelectReplica), b.InsertSelectCPU)
+		fmt.Fprintf(w, "  (b) ALTER TABLE copy2 ADD COLUMN x INT, ALGORITHM=COPY: %s  (replica applied it %s later; CPU %s)\n",
+			fmtDur(b.AlterCopy), fmtDur(b.AlterCopyReplica), b.AlterCopyCPU)
 	}
 	fmt.Fprintf(w, "  ratios divide by INSERT ... SELECT = %s (%s)\n", fmtDur(r.InsertSelectRef), r.InsertSelectSource)
 	fmt.Fprintf(w, "  ghost runs: default = no extra arguments; fast = %s\n\n", strings.Join(r.FastArgs, " "))
@@ -285,6 +294,8 @@ func printReport(w io.Writer, r *Report) {
 	row("copy rows/s", func(g *GhostRun) string { return fmtRate(g.RowsPerSec) })
 	row("wall / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.WallRatio) })
 	row("copy / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.CopyRatio) })
+	row("CPU primary/replica/ghost", func(g *GhostRun) string { return g.CPU.String() })
+	row("CPU / INSERT..SELECT CPU", func(g *GhostRun) string { return fmtRatio(g.CPURatio) })
 	row("events applied", func(g *GhostRun) string { return strconv.FormatInt(g.Events, 10) })
 	row("events/s", func(g *GhostRun) string { return fmtRate(g.EventsPerSec) })
 	row("max backlog", func(g *GhostRun) string { return fmt.Sprintf("%d/%d", g.MaxBacklog, g.BacklogCap) })
@@ -355,4 +366,16 @@ func writeJSON(path string, r *Report) error {
 		}
 	}
 	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// String is "primary/replica[/ghost]" in seconds.
+func (c CPU) String() string {
+	if c.Total() == 0 {
+		return "-"
+	}
+	s := fmt.Sprintf("%.1f/%.1f", c.Primary.D().Seconds(), c.Replica.D().Seconds())
+	if c.Ghost > 0 {
+		s += fmt.Sprintf("/%.1f", c.Ghost.D().Seconds())
+	}
+	return s + "s"
 }
