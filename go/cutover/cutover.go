@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -240,7 +241,11 @@ func waitHeld(ctx context.Context, db *sql.DB, table sqlgen.Table, deadline time
 	if err != nil {
 		return fmt.Errorf("open probe session: %w", err)
 	}
-	defer conn.Close()
+	defer func() {
+		// Never hand the zero timeout back to the pool: close the session.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		conn.Close()
+	}()
 	if _, err := conn.ExecContext(ctx, "SET SESSION lock_wait_timeout = 0"); err != nil {
 		return fmt.Errorf("probe session: %w", err)
 	}
