@@ -260,6 +260,7 @@ func TestAtomicSwapUnderWrites(t *testing.T) {
 		t.Errorf("only %d writes during the test", w.ops.Load()-before)
 	}
 	e.everyInsertOnce(t, w, "t", "_t_del")
+	e.poolUnchanged(t)
 	// Writes after the swap went to the new table.
 	var n int
 	e.raw.QueryRow("SELECT COUNT(*) FROM t WHERE id >= 1000000 AND extra = 7").Scan(&n)
@@ -550,4 +551,31 @@ func TestAtomicGhostReaderOutlastsLock(t *testing.T) {
 	}
 	e.wantTables(t, original)
 	e.everyInsertOnce(t, w, "t")
+}
+
+// poolUnchanged checks that the cut-over gave no pooled session of ghost's a zero
+// lock_wait_timeout (its probe uses one), which would make any later statement that
+// meets a metadata lock fail at once.
+func (e *env) poolUnchanged(t *testing.T) {
+	t.Helper()
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for i := 0; i < 8; i++ { // more than the attempt used: every idle session is seen
+		c, err := e.db.Conn(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var lwt int
+		if err := c.QueryRowContext(t.Context(), "SELECT @@SESSION.lock_wait_timeout").Scan(&lwt); err != nil {
+			t.Fatal(err)
+		}
+		if lwt == 0 {
+			t.Errorf("a pooled session has lock_wait_timeout 0 after the cut-over")
+		}
+	}
 }
