@@ -8,9 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ghost-osc/ghost/go/alter"
 	"github.com/ghost-osc/ghost/go/applier"
 	"github.com/ghost-osc/ghost/go/binlog"
 	"github.com/ghost-osc/ghost/go/changelog"
+	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
 )
 
@@ -33,8 +35,15 @@ func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(
 		Watch: func(s, t string) bool {
 			return strings.EqualFold(s, db) && (strings.EqualFold(t, table) || strings.EqualFold(t, ghc))
 		},
-		WatchStatement: func(s, q string) bool { return mentionsTable(q, table) },
-		Log:            m.log,
+		WatchStatement: func(s, q string) bool {
+			for _, r := range alter.ChangedTables(q, s) {
+				if r.Is(db, table) {
+					return true
+				}
+			}
+			return false
+		},
+		Log: m.log,
 	})
 	var pairs []applier.Pair
 	for _, p := range m.mapping.Pairs {
@@ -65,68 +74,6 @@ func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(
 	return nil
 }
 
-// mentionsTable tells whether a statement read from the binlog may change the table:
-// DDL or statement-logged DML naming it. Any such statement aborts the migration,
-// because ghost's picture of the table would be wrong.
-func mentionsTable(query, table string) bool {
-	words := identifiers(query)
-	if len(words) == 0 {
-		return false
-	}
-	switch strings.ToLower(words[0]) {
-	case "alter", "rename", "drop", "truncate", "create", "insert", "update", "delete", "replace", "load":
-	default:
-		return false
-	}
-	for _, w := range words[1:] {
-		if strings.EqualFold(w, table) {
-			return true
-		}
-	}
-	return false
-}
-
-// identifiers splits a statement into words and backquoted names.
-func identifiers(q string) []string {
-	var out []string
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			out = append(out, cur.String())
-			cur.Reset()
-		}
-	}
-	for i := 0; i < len(q); i++ {
-		c := q[i]
-		switch {
-		case c == '`':
-			flush()
-			j := i + 1
-			for j < len(q) {
-				if q[j] == '`' {
-					if j+1 < len(q) && q[j+1] == '`' {
-						cur.WriteByte('`')
-						j += 2
-						continue
-					}
-					break
-				}
-				cur.WriteByte(q[j])
-				j++
-			}
-			out = append(out, cur.String())
-			cur.Reset()
-			i = j
-		case c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80:
-			cur.WriteByte(c)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
-
 // applyLoop applies transactions from the backlog in batches and reacts to
 // changelog rows: heartbeats measure lag, markers wake whoever waits for them.
 func (m *Migration) applyLoop(ctx context.Context) error {
@@ -136,6 +83,9 @@ func (m *Migration) applyLoop(ctx context.Context) error {
 			return nil
 		}
 		if err := m.applier.Apply(ctx, pending); err != nil {
+			if dbconn.DataLoss(err) {
+				return dataError(err)
+			}
 			return err
 		}
 		m.applied.Add(int64(len(pending)))

@@ -57,7 +57,7 @@ func (m *Migration) prepare(ctx context.Context) error {
 	m.log.WithField("key", m.mapping.Key.Name).WithField("columns", len(m.mapping.Pairs)).Info("shared unique key chosen")
 	// The ghost's counter continues where the original's is, so ids deleted at the end
 	// of the original are not handed out again after the swap.
-	if m.orig.AutoIncrement > 0 {
+	if m.orig.AutoIncrement > 0 && !m.analysis.SetsAutoIncrement {
 		if _, err := m.primary.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s AUTO_INCREMENT = %d", m.ghostT, m.orig.AutoIncrement)); err != nil {
 			return fmt.Errorf("carry AUTO_INCREMENT over: %w", err)
 		}
