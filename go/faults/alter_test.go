@@ -36,7 +36,7 @@ func testDirectAlter(t *testing.T, when string) {
 	w := f.startWriter(m, writerConfig{})
 	postpone := filepath.Join(f.dir, "postpone")
 	touch(t, postpone)
-	g := f.startQuietly(w, "alter", map[string]string{"postpone-cut-over-flag-file": postpone})
+	g := f.startMigrating("alter", map[string]string{"postpone-cut-over-flag-file": postpone})
 	g.waitLine(rePostponed, 2*time.Minute)
 
 	target := f.table

@@ -14,7 +14,7 @@ func TestBaseline(t *testing.T) {
 	m := f.createTable(5000)
 	w := f.startWriter(m, writerConfig{Workers: 4, Pause: time.Millisecond})
 	time.Sleep(200 * time.Millisecond)
-	g := f.startQuietly(w, "baseline", map[string]string{"chunk-size": "500"})
+	g := f.startMigrating("baseline", map[string]string{"chunk-size": "500"})
 	g.succeed(defaultRunLimit)
 	time.Sleep(200 * time.Millisecond)
 	res := w.stop()

@@ -38,8 +38,6 @@ var (
 	reAttemptFail  = regexp.MustCompile(`msg="cut-over attempt failed.*attempt=(\d+)`)
 	reChunkRetry   = regexp.MustCompile(`msg="chunk copy failed; retrying"`)
 	reReconnect    = regexp.MustCompile(`msg="binlog connection lost; reconnecting`)
-	reServing      = regexp.MustCompile(`msg="serving interactive commands`)
-	reStreaming    = regexp.MustCompile(`msg="streaming binlog"`)
 )
 
 func rePaused(step string) *regexp.Regexp {
@@ -385,28 +383,11 @@ func remove(t *testing.T, path string) {
 	}
 }
 
-// reOwnDDL is the error of a run that took its own CREATE TABLE _t_gho LIKE t, read from
-// the replica's binary log after its start position, for a change of t (see
-// TestStartUnderWrites, which asserts that this must not happen).
-var reOwnDDL = regexp.MustCompile("a statement changed .* while ghost ran: CREATE TABLE \\S*_gho` LIKE ")
-
-// startQuietly starts ghost with the writers held until it has read its start position
-// and its first heartbeat (state migrating) or has exited, so that its own statements
-// reach the replica before it reads. A run that still trips over its own CREATE TABLE
-// (a slow replica) is started again, up to three times, and the test log says so: the
-// fault tests are about their fault, TestStartUnderWrites about that bug.
-func (f *fixture) startQuietly(w *writer, name string, extra map[string]string) *ghost {
+// startMigrating starts ghost and waits until it has read its first heartbeat back
+// through the binlog and entered the state migrating, or has exited.
+func (f *fixture) startMigrating(name string, extra map[string]string) *ghost {
 	f.t.Helper()
-	w.pause()
-	defer w.resume()
-	for attempt := 1; ; attempt++ {
-		f.caughtUp()
-		g := f.startGhost(name, extra)
-		g.awaitLine(reMigrating, 2*time.Minute)
-		if g.running() || attempt == 3 || !reOwnDDL.MatchString(g.errorLine()) {
-			return g
-		}
-		f.t.Logf("ghost %s stopped on its own CREATE TABLE ... LIKE (the bug TestStartUnderWrites shows); starting it again", name)
-		name += "-again"
-	}
+	g := f.startGhost(name, extra)
+	g.awaitLine(reMigrating, 2*time.Minute)
+	return g
 }

@@ -37,7 +37,7 @@ func testKill(t *testing.T, at string) {
 		extra["test-pause-cut-over-at"] = at
 		extra["test-pause-cut-over-for"] = "20s"
 	}
-	g := f.startQuietly(w, "killed", extra)
+	g := f.startMigrating("killed", extra)
 	if at == "copy" {
 		f.waitCopyQuery(time.Time{})
 	} else {
@@ -101,7 +101,7 @@ func testKill(t *testing.T, at string) {
 	f.caughtUp()
 	w = f.startWriter(res.Model, writerConfig{Avoid: []int64{heldID}})
 	hadOld := f.hasTable(f.oldT())
-	rerun := f.startQuietly(w, "rerun", map[string]string{"alter": alterAddWRerun, "initially-drop-ghost-table": ""})
+	rerun := f.startMigrating("rerun", map[string]string{"alter": alterAddWRerun, "initially-drop-ghost-table": ""})
 	if hadOld {
 		msg := rerun.fail(time.Minute)
 		if !strings.Contains(msg, f.oldT()) || !strings.Contains(msg, "--initially-drop-old-table") {
@@ -110,7 +110,7 @@ func testKill(t *testing.T, at string) {
 		if !f.hasTable(f.oldT()) {
 			t.Errorf("the refused rerun dropped %s", f.oldT())
 		}
-		rerun = f.startQuietly(w, "rerun-drop-old", map[string]string{"alter": alterAddWRerun,
+		rerun = f.startMigrating("rerun-drop-old", map[string]string{"alter": alterAddWRerun,
 			"initially-drop-ghost-table": "", "initially-drop-old-table": ""})
 	}
 	rerun.succeed(defaultRunLimit)

@@ -34,7 +34,7 @@ func testOpenTransaction(t *testing.T, commit bool) {
 	w := f.startWriter(m, writerConfig{Avoid: []int64{heldID}})
 	postpone := filepath.Join(f.dir, "postpone")
 	touch(t, postpone)
-	g := f.startQuietly(w, "opentx", map[string]string{
+	g := f.startMigrating("opentx", map[string]string{
 		"postpone-cut-over-flag-file":   postpone,
 		"cut-over-lock-timeout-seconds": "1",
 		"default-retries":               "3",

@@ -27,7 +27,7 @@ func TestServerKills(t *testing.T) {
 	postpone := filepath.Join(f.dir, "postpone")
 	touch(t, postpone)
 	blocker := f.holdRow(heldID)
-	g := f.startQuietly(w, "kills", map[string]string{"chunk-size": "1000", "postpone-cut-over-flag-file": postpone})
+	g := f.startMigrating("kills", map[string]string{"chunk-size": "1000", "postpone-cut-over-flag-file": postpone})
 
 	// The chunk holding heldID waits on the row lock: kill its query, then its connection.
 	p := f.waitCopyQuery(time.Time{})
