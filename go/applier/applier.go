@@ -24,8 +24,10 @@ type Pair struct {
 
 // Config is what an Applier needs.
 type Config struct {
-	DB    *sql.DB
-	Ghost sqlgen.Table
+	DB *sql.DB
+	// Flavor decides how a statement relaxes sql_mode for ENUM error values.
+	Flavor dbconn.Flavor
+	Ghost  sqlgen.Table
 	// OrigColumns are all columns of the original table in ordinal order: row images
 	// are read through them.
 	OrigColumns []schema.Column
@@ -99,6 +101,8 @@ func New(cfg Config) *Applier {
 type row struct {
 	key    []any
 	values []any
+	// enumErrors names the ghost columns that receive an ENUM error value ('').
+	enumErrors []string
 }
 
 // Apply writes the net effect of changes (all of the original table, in binlog
@@ -183,7 +187,14 @@ func (a *Applier) write(ctx context.Context, order []string, final map[string]*r
 	}
 	var rows []*row
 	for _, id := range order {
-		if r := final[id]; r.values != nil {
+		r := final[id]
+		switch {
+		case r.values == nil:
+		case len(r.enumErrors) > 0:
+			if err := a.insertEnumError(ctx, tx, r); err != nil {
+				return err
+			}
+		default:
 			rows = append(rows, r)
 		}
 	}
@@ -238,6 +249,47 @@ func rowSize(r *row) int {
 	return n
 }
 
+// insertEnumError writes one row holding an ENUM error value (”), which a strict
+// session refuses. The row's statement alone runs without strict mode, and may then
+// have warned only about those columns (none when the ghost column is no longer an
+// ENUM): any other truncation still stops the migration.
+func (a *Applier) insertEnumError(ctx context.Context, tx *sql.Tx, r *row) error {
+	q := sqlgen.InsertRows(a.cfg.Ghost, a.colNames, a.valueCols, 1)
+	const relaxed = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION"
+	if a.cfg.Flavor == dbconn.MySQL {
+		q = strings.Replace(q, "INSERT INTO", "INSERT /*+ SET_VAR(sql_mode='"+relaxed+"') */ INTO", 1)
+	} else {
+		q = "SET STATEMENT sql_mode='" + relaxed + "' FOR " + q
+	}
+	if _, err := tx.ExecContext(ctx, q, r.values...); err != nil {
+		return fmt.Errorf("apply: insert into %s: %w", a.cfg.Ghost, err)
+	}
+	rows, err := tx.QueryContext(ctx, "SHOW WARNINGS")
+	if err != nil {
+		return fmt.Errorf("apply: read warnings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var level, msg string
+		var code int
+		if err := rows.Scan(&level, &code, &msg); err != nil {
+			return err
+		}
+		ok := false
+		for _, col := range r.enumErrors {
+			// Message text is the only place the column is named; this path is narrow.
+			if code == dbconn.ErrWarnDataTruncated && strings.Contains(msg, "'"+col+"'") {
+				ok = true
+			}
+		}
+		if !ok {
+			return hint.New(fmt.Sprintf("applying a row with an ENUM error value to %s changed another value: %s %d %s", a.cfg.Ghost, level, code, msg),
+				"the ALTER narrows a column; widen it in --alter or fix the data")
+		}
+	}
+	return rows.Err()
+}
+
 // image converts a row image; with values false only the key is kept. id identifies
 // the key as the table compares it.
 func (a *Applier) image(img []any, values bool) (*row, string, error) {
@@ -262,6 +314,10 @@ func (a *Applier) image(img []any, values bool) (*row, string, error) {
 			v, err := value(p.Orig, img[pos[p.Orig.Ordinal-1]])
 			if err != nil {
 				return nil, "", err
+			}
+			if _, ok := v.(enumError); ok {
+				v = ""
+				r.enumErrors = append(r.enumErrors, p.Ghost)
 			}
 			r.values[i] = v
 		}

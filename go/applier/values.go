@@ -130,6 +130,10 @@ func unsigned(dataType string, v any) (any, error) {
 	return uint64(i) & (math.MaxUint64 >> (64 - bits)), nil
 }
 
+// enumError stands for an ENUM's error value in a converted row; the row is then
+// written by a statement of its own that may store it (see Applier.insertEnumError).
+type enumError struct{}
+
 func enumName(c schema.Column, v any) (any, error) {
 	switch x := v.(type) {
 	case string:
@@ -146,7 +150,8 @@ func enumName(c schema.Column, v any) (any, error) {
 		i = int64(u.(uint64))
 	}
 	if i == 0 {
-		return "", nil // the error value ''
+		// The error value '' (index 0), which only a non-strict write can store.
+		return enumError{}, nil
 	}
 	if int(i) > len(c.Members) {
 		return nil, fmt.Errorf("column %s: ENUM index %d beyond its %d members", c.Name, i, len(c.Members))

@@ -50,7 +50,7 @@ func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(
 		pairs = append(pairs, applier.Pair{Orig: p.Orig, Ghost: p.Ghost.Name})
 	}
 	m.applier = applier.New(applier.Config{
-		DB: m.primary, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
+		DB: m.primary, Flavor: m.primaryInfo.Flavor, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
 	})
 	m.backlog = make(chan binlog.Transaction, backlogCap)
 	spawn("binlog reader", func(ctx context.Context) error { return m.reader.Run(ctx, start, m.backlog) })
