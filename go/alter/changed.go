@@ -18,7 +18,7 @@ func (r TableRef) Is(schema, table string) bool {
 }
 
 // ChangedTables tells which tables a statement read from the binary log may change:
-// the target of ALTER TABLE, RENAME TABLE (both names), DROP TABLE, TRUNCATE, CREATE
+// the target of ALTER TABLE (and its RENAME TO name), RENAME TABLE (both names), DROP TABLE, TRUNCATE, CREATE
 // and DROP INDEX and CREATE TRIGGER ... ON, and every table a statement-logged DML
 // names. CREATE TABLE changes only the table it creates (CREATE TABLE x LIKE t does
 // not change t). Statements the parser cannot read are scanned for the same shapes.
@@ -38,6 +38,11 @@ func ChangedTables(query, defaultSchema string) []TableRef {
 	switch s := stmt.(type) {
 	case *ast.AlterTableStmt:
 		out = append(out, ref(s.Table))
+		for _, spec := range s.Specs {
+			if spec.Tp == ast.AlterTableRenameTable && spec.NewTable != nil {
+				out = append(out, ref(spec.NewTable))
+			}
+		}
 	case *ast.RenameTableStmt:
 		for _, tt := range s.TableToTables {
 			out = append(out, ref(tt.OldTable), ref(tt.NewTable))

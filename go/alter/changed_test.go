@@ -33,6 +33,9 @@ func TestChangedTables(t *testing.T) {
 		{"GRANT SELECT ON d.t TO x", false},
 		{"CREATE DATABASE t", false},
 	}
+	if got := ChangedTables("ALTER TABLE `d`.`t` RENAME TO `d`.`_t_del`", "x"); len(got) != 2 || !got[1].Is("d", "_t_del") {
+		t.Errorf("ALTER ... RENAME TO: got %v", got)
+	}
 	for _, c := range cases {
 		got := false
 		for _, r := range ChangedTables(c.q, "d") {

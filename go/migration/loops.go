@@ -36,12 +36,19 @@ func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(
 			return strings.EqualFold(s, db) && (strings.EqualFold(t, table) || strings.EqualFold(t, ghc))
 		},
 		WatchStatement: func(s, q string) bool {
-			for _, r := range alter.ChangedTables(q, s) {
+			changed := alter.ChangedTables(q, s)
+			mine := false
+			for _, r := range changed {
+				if r.Is(db, m.oldT.Name) {
+					// Only ghost's cut-over renames the table to the old name
+					// (refused at start while that name exists).
+					return false
+				}
 				if r.Is(db, table) {
-					return true
+					mine = true
 				}
 			}
-			return false
+			return mine
 		},
 		Log: m.log,
 	})
@@ -59,15 +66,19 @@ func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(
 	spawn("replica lag", m.replicaLagLoop)
 	m.log.WithField("position", start.String()).Info("streaming binlog")
 	// A first heartbeat proves the stream works end to end before copying starts.
-	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
+	// Time spent throttled (the applier holds events then) does not count.
+	const patience = 30 * time.Second
+	deadline := time.Now().Add(patience)
 	for m.lastBeat.Load() == 0 {
-		select {
-		case <-wctx.Done():
-			if ctx.Err() != nil {
-				return context.Cause(ctx)
-			}
+		if m.throttleReason() != "" {
+			deadline = time.Now().Add(patience)
+		}
+		if time.Now().After(deadline) {
 			return hint.New("no heartbeat came back through the binlog within 30s", "check that the inspected server's binlog receives the primary's writes (replication running, log_slave_updates)")
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
@@ -109,10 +120,6 @@ func (m *Migration) applyLoop(ctx context.Context) error {
 		for {
 			for _, ch := range tx.Changes {
 				switch {
-				case ch.Action == binlog.DDL && m.State() == StateCuttingOver:
-					// ghost's own renames; nobody else can alter the table while
-					// the cut-over holds its lock.
-					continue
 				case ch.Action == binlog.DDL:
 					return hint.New(fmt.Sprintf("a statement changed %s.%s while ghost ran: %s", m.cfg.Database, m.cfg.Table, oneLine(ch.Query)),
 						"ghost stopped without cutting over; run the migration again once nobody else alters the table")

@@ -7,6 +7,10 @@ import (
 
 // throttleReason says why work should pause now, or "".
 func (m *Migration) throttleReason() string {
+	// The operator's command takes effect at once, not at the next collection.
+	if m.userThrottle.Enabled() {
+		return "commanded by user"
+	}
 	if m.throttler == nil {
 		return ""
 	}
