@@ -25,7 +25,7 @@ import (
 
 // defaultFastArgs are the ghost settings of the "fast" runs. Measured on a 2-core machine: see
 // docs/bench.md.
-const defaultFastArgs = "--chunk-size 5000 --threads 2"
+const defaultFastArgs = "--chunk-size 10000"
 
 var errUnterminated = errors.New("unterminated quote")
 
