@@ -35,7 +35,7 @@ type Controller interface {
 	// Unpostpone lets a postponed cut-over proceed; it returns an error when
 	// the cut-over is not being postponed.
 	Unpostpone() error
-	// Panic aborts the migration at once, without cleanup.
+	// Panic aborts the migration at once, without cut-over.
 	Panic()
 	// TableName is the migrated table's name, which forced-name commands
 	// must repeat.
@@ -142,10 +142,10 @@ func (s *Server) commandTable() []command {
 			},
 		},
 		{
-			names: []string{"panic"}, usage: "panic", help: "abort the migration now, without cleanup", arg: argTable,
+			names: []string{"panic"}, usage: "panic", help: "abort the migration now, without cut-over", arg: argTable,
 			run: func(call) (string, error) {
 				ctrl.Panic()
-				return "Panic: the migration is aborting without cleanup; drop the ghost and changelog tables before trying again\n", nil
+				return "Panic: the migration is aborting without cut-over; the original table is untouched\n", nil
 			},
 		},
 	}

@@ -142,8 +142,8 @@ func TestCommands(t *testing.T) {
 		{"unthrottle", status, []string{"no-throttle"}},
 		{"resume", status, []string{"no-throttle"}},
 		{"continue", status, []string{"no-throttle"}},
-		{"panic", "Panic: the migration is aborting without cleanup...", []string{"panic"}},
-		{"panic=orders", "Panic: the migration is aborting without cleanup...", []string{"panic"}},
+		{"panic", "Panic: the migration is aborting without cut-over...", []string{"panic"}},
+		{"panic=orders", "Panic: the migration is aborting without cut-over...", []string{"panic"}},
 		{"unpostpone", "ERROR: the cut-over is not being postponed\n", []string{"unpostpone"}},
 
 		{"chunk-size=-1", `ERROR: chunk-size: "-1" is not a non-negative number (a whole number >= 0 is expected)` + "\n", nil},

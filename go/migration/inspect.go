@@ -78,6 +78,7 @@ func (m *Migration) findPrimary(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	m.inspectedIsReplica = host != ""
 	onReplica := m.cfg.TestOnReplica || m.cfg.MigrateOnReplica
 	switch {
 	case onReplica && host == "":
@@ -199,7 +200,10 @@ func (m *Migration) checkBinlog(ctx context.Context) error {
 		return hint.New(fmt.Sprintf("binlog_row_image is %s on %s; ghost needs full row images", image, srv),
 			"SET GLOBAL binlog_row_image = 'FULL', then run again")
 	}
-	if m.primary != m.inspected {
+	// A replica's binlog holds the primary's writes only with log_slave_updates; that
+	// holds as much for --migrate-on-replica and --test-on-replica as for reading a
+	// replica while writing on the primary.
+	if m.inspectedIsReplica {
 		name := "log_slave_updates"
 		v, err := dbconn.Variable(ctx, m.inspected, name)
 		if err != nil {

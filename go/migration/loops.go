@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -230,6 +231,9 @@ func (m *Migration) heartbeatLoop(ctx context.Context) error {
 // throttling on it cannot feed on itself.
 func (m *Migration) replicaLagLoop(ctx context.Context) error {
 	if m.inspected == m.primary {
+		if m.inspectedIsReplica {
+			return m.secondsBehindLoop(ctx)
+		}
 		return nil
 	}
 	q := fmt.Sprintf("SELECT value FROM %s WHERE hint = ?", m.changelogT)
@@ -251,6 +255,57 @@ func (m *Migration) replicaLagLoop(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// secondsBehindLoop measures lag in the replica modes (--migrate-on-replica,
+// --test-on-replica), where the heartbeat is written on the replica itself and so
+// cannot measure replication: it reads the replica's own estimate once a second.
+func (m *Migration) secondsBehindLoop(ctx context.Context) error {
+	q, col := "SHOW SLAVE STATUS", "Seconds_Behind_Master"
+	if m.inspectedInfo.Flavor == dbconn.MySQL && m.inspectedInfo.AtLeast(8, 0, 22) {
+		q, col = "SHOW REPLICA STATUS", "Seconds_Behind_Source"
+	}
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		if v, err := statusColumn(ctx, m.inspected, q, col); err == nil && v != "" {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				m.replicaLag.Store(int64(time.Duration(n) * time.Second))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// statusColumn reads one column of a one-row SHOW statement ("" when absent or NULL).
+func statusColumn(ctx context.Context, db *sql.DB, q, col string) (string, error) {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil || !rows.Next() {
+		return "", err
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return "", err
+	}
+	for i, c := range cols {
+		if c == col {
+			return vals[i].String, nil
+		}
+	}
+	return "", rows.Err()
 }
 
 // ReplicaLag is the inspected replica's replication lag.

@@ -40,6 +40,8 @@ type Migration struct {
 	inspectedInfo dbconn.ServerInfo
 	primaryInfo   dbconn.ServerInfo
 	primaryConn   dbconn.Config
+	// inspectedIsReplica: --host replicates from another server.
+	inspectedIsReplica bool
 
 	analysis *alter.Analysis
 	orig     *schema.Table

@@ -42,21 +42,10 @@ const defaultParallel = 6
 
 // serverArgs are given to every server the tests start. Commits that do not wait
 // for the disk keep the replica from falling behind the primary while a dozen
-// ghosts write heartbeats and copy chunks at once on a small machine. The servers'
-// temporary files go to a directory of their own, not to /tmp itself: on this
-// machine files vanish from /tmp ("Error on delete of '/tmp/#sql-temptable-...
-// .MAI'"), and MariaDB 10.11 crashes (signal 11 in ha_maria::drop_table) when it
-// cannot create the temporary table of an information_schema query. The path is
-// fixed so that the data dir template, keyed by the arguments, is reused.
+// ghosts write heartbeats and copy chunks at once on a small machine. (Each server
+// keeps its temporary files in its own directory: the topology package sees to it.)
 func serverArgs() []string {
-	return []string{"--innodb-flush-log-at-trx-commit=2", "--tmpdir=" + serverTmpDir()}
-}
-
-func serverTmpDir() string {
-	if base, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(base, "ghost", "opstest-server-tmp")
-	}
-	return filepath.Join(os.TempDir(), "ghost-opstest-server-tmp")
+	return []string{"--innodb-flush-log-at-trx-commit=2"}
 }
 
 // alterSQL is the ALTER every test applies.
@@ -77,10 +66,6 @@ func testMain(m *testing.M) int {
 		_ = flag.Set("test.parallel", strconv.Itoa(defaultParallel))
 	}
 	serverIDs.Store(100)
-	if err := os.MkdirAll(serverTmpDir(), 0o755); err != nil {
-		fmt.Fprintln(os.Stderr, "opstest:", err)
-		return 1
-	}
 	dir, err := os.MkdirTemp("", "ghost-opstest-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "opstest:", err)

@@ -142,7 +142,7 @@ func (s *Server) serverDir() string { return filepath.Dir(s.DataDir) }
 // launchLocal creates s's data dir (a copy of template, or initialised from scratch when template
 // is ""), launches the server on a free port, creates the users and reads the version.
 func launchLocal(ctx context.Context, s *Server, bin localBinary, template string, opts Options, log func(string, ...any)) error {
-	if err := os.MkdirAll(s.serverDir(), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(s.serverDir(), "tmp"), 0o755); err != nil {
 		return fmt.Errorf("%s: %w", s.Name, err)
 	}
 	begin := time.Now()
@@ -239,6 +239,9 @@ func serverArgs(s *Server, bin localBinary, extra []string) []string {
 		"--socket=" + s.Socket,
 		"--pid-file=" + s.PidFile,
 		"--log-error=" + s.ErrorLog,
+		// Temporary tables in the server's own directory: files in a shared /tmp
+		// were seen to vanish under concurrent test runs, crashing the server.
+		"--tmpdir=" + filepath.Join(s.serverDir(), "tmp"),
 		fmt.Sprintf("--port=%d", s.Port),
 		"--bind-address=127.0.0.1",
 		fmt.Sprintf("--server-id=%d", s.ServerID),
