@@ -20,11 +20,16 @@ import (
 
 // Timing of the measurements around a ghost run.
 const (
-	heartbeatEvery  = 100 * time.Millisecond // ghost-bench's own heartbeat on the primary
-	lagPollEvery    = 250 * time.Millisecond
-	cutOverMargin   = 2 * time.Second // "across the cut-over" is [start-2s, end+2s)
-	loadAfterGhost  = cutOverMargin + 500*time.Millisecond
-	settleBeforeRun = time.Second // after the table is ready, before load or ghost start
+	heartbeatEvery = 100 * time.Millisecond // ghost-bench's own heartbeat on the primary
+	lagPollEvery   = 250 * time.Millisecond
+	cutOverMargin  = 2 * time.Second // "across the cut-over" is [start-2s, end+2s)
+	loadAfterGhost = cutOverMargin + 500*time.Millisecond
+	// Before each measurement the servers must be idle: InnoDB flushes the previous step's dirty
+	// pages and purges its dropped tables in the background, and that CPU would be billed to
+	// the next measurement. Idle is under settleCPU of CPU per settleSlice, both servers together.
+	settleSlice = 500 * time.Millisecond
+	settleCPU   = 50 * time.Millisecond // 10% of one core
+	settleMax   = 60 * time.Second
 )
 
 // bencher runs one bench: topology, source table, baselines and ghost runs.
@@ -209,6 +214,28 @@ func (b *bencher) load(ctx context.Context) error {
 	return nil
 }
 
+// settle waits until both servers are idle (see settleCPU), at most settleMax, and returns how
+// long it waited.
+func (b *bencher) settle(ctx context.Context) time.Duration {
+	begin := time.Now()
+	prev := b.cpuNow()
+	for time.Since(begin) < settleMax {
+		select {
+		case <-ctx.Done():
+			return time.Since(begin)
+		case <-time.After(settleSlice):
+		}
+		cur := b.cpuNow()
+		used := cur.primary - prev.primary + cur.replica - prev.replica
+		prev = cur
+		if used < settleCPU {
+			return time.Since(begin)
+		}
+	}
+	b.logf("servers still busy after %s; measuring anyway", settleMax)
+	return time.Since(begin)
+}
+
 // waitReplica returns how long the replica took to catch up from now.
 func (b *bencher) waitReplica(ctx context.Context) (time.Duration, error) {
 	begin := time.Now()
@@ -225,6 +252,7 @@ func (b *bencher) baselines(ctx context.Context) error {
 	if _, err := b.waitReplica(ctx); err != nil {
 		return err
 	}
+	b.settle(ctx)
 	b.logf("(a) INSERT INTO copy SELECT * FROM %s", sourceTable)
 	mark := b.cpuNow()
 	d, err := copyTable(ctx, b.primary, "copy")
@@ -247,7 +275,7 @@ func (b *bencher) baselines(ctx context.Context) error {
 	if _, err := b.waitReplica(ctx); err != nil {
 		return err
 	}
-	time.Sleep(settleBeforeRun)
+	b.settle(ctx)
 	b.logf("(b) ALTER TABLE copy2 %s, ALGORITHM=COPY", benchAlter)
 	mark = b.cpuNow()
 	d, err = timeExec(ctx, b.primary, "ALTER TABLE copy2 "+benchAlter+", ALGORITHM=COPY")
@@ -285,7 +313,7 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 	if _, err := b.waitReplica(ctx); err != nil {
 		return nil, err
 	}
-	time.Sleep(settleBeforeRun)
+	g.Settle = Dur(b.settle(ctx))
 
 	var gen *loadgen.Generator
 	loadDone := make(chan loadgen.Result, 1)

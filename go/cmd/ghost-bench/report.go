@@ -97,6 +97,7 @@ type GhostRun struct {
 	LoadRate float64  `json:"load_rate"`
 
 	PrepareInsertSelect Dur `json:"prepare_insert_select"` // creating the fresh table (INSERT ... SELECT)
+	Settle              Dur `json:"settle"`                // waiting for the servers to be idle before the run
 
 	Wall     Dur       `json:"wall"` // process start to exit
 	Error    string    `json:"error,omitempty"`
