@@ -264,9 +264,17 @@ func (m *Migration) cutOver(ctx context.Context) error {
 		if err := m.waitLag(ctx); err != nil {
 			return err
 		}
-		// Catch up outside the lock so the locked wait is short.
-		if err := m.waitApplied(ctx); err != nil {
-			return context.Cause(ctx)
+		// Catch up outside the lock so the locked wait is short: the marker's round
+		// trip (primary, replica, binlog, applier) is what the lock will wait for, so
+		// repeat until one round trip is quick, a few times at most.
+		for i := 0; i < 10; i++ {
+			start := time.Now()
+			if err := m.waitApplied(ctx); err != nil {
+				return context.Cause(ctx)
+			}
+			if time.Since(start) < m.cfg.CutOverLockTimeout/10 {
+				break
+			}
 		}
 		res, err := strategy.Attempt(ctx)
 		if err == nil {
