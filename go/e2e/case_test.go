@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"github.com/ghost-osc/ghost/go/topology/topotest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -131,7 +132,7 @@ func TestLoadCaseRejects(t *testing.T) {
 
 // TestCasesLoad keeps every folder of localtests/ readable.
 func TestCasesLoad(t *testing.T) {
-	root, err := moduleRoot()
+	root, err := topotest.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,7 +68,7 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	if ghostBin, err = buildGhost(dir); err != nil {
+	if ghostBin, err = topotest.BuildGhost(dir, EnvBinary); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
@@ -97,46 +96,6 @@ func setParallel() {
 	_ = flag.Set("test.parallel", strconv.Itoa(n))
 }
 
-// moduleRoot finds the directory holding go.mod, upwards from the test's directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// buildGhost builds ./go/cmd/ghost into dir, once for the whole package.
-func buildGhost(dir string) (string, error) {
-	if p := os.Getenv(EnvBinary); p != "" {
-		return p, nil
-	}
-	root, err := moduleRoot()
-	if err != nil {
-		return "", err
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	out := filepath.Join(dir, "ghost")
-	cmd := exec.Command(goBin, "build", "-o", out, "./go/cmd/ghost")
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build ghost: %v\n%s", err, b)
-	}
-	return out, nil
-}
-
 var helpFlag = regexp.MustCompile(`--([a-z0-9][a-z0-9-]*)`)
 
 // readFlags lists the long flags of the binary, so the runner passes optional ones
@@ -155,7 +114,7 @@ func readFlags(bin string) (map[string]bool, error) {
 
 // TestLocal runs every folder of localtests/ as a subtest: go test ./go/e2e -run 'TestLocal/<case>'.
 func TestLocal(t *testing.T) {
-	root, err := moduleRoot()
+	root, err := topotest.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,12 +3,8 @@ package faults
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -46,67 +42,11 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	if ghostBin, err = buildGhost(dir); err != nil {
+	if ghostBin, err = topotest.BuildGhost(dir, EnvBinary); err != nil {
 		fmt.Fprintln(os.Stderr, "faults:", err)
 		return 1
 	}
 	return topotest.Main(m, &topo)
-}
-
-// buildGhost builds ./go/cmd/ghost into dir, once for the package.
-func buildGhost(dir string) (string, error) {
-	if p := os.Getenv(EnvBinary); p != "" {
-		return p, nil
-	}
-	root, err := moduleRoot()
-	if err != nil {
-		return "", err
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	out := filepath.Join(dir, "ghost")
-	cmd := exec.Command(goBin, "build", "-o", out, "./go/cmd/ghost")
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build ghost: %v\n%s", err, b)
-	}
-	return out, nil
-}
-
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// privateTopology starts a primary + replica for one test, stopped at its end.
-func privateTopology(t *testing.T) *topology.Topology {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	tp, err := topology.Start(ctx, topology.Options{})
-	if err != nil {
-		t.Fatalf("start private topology: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := tp.Stop(); err != nil {
-			t.Errorf("stop private topology: %v", err)
-		}
-	})
-	return tp
 }
 
 // fixture is one test's database on a topology, with pools on both servers and a

@@ -3,6 +3,8 @@ package faults
 import (
 	"context"
 	"fmt"
+	"github.com/ghost-osc/ghost/go/topology"
+	"github.com/ghost-osc/ghost/go/topology/topotest"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -25,7 +27,7 @@ var (
 // lags more than --max-lag-millis, and swaps only after START SLAVE.
 func TestReplicaStopped(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, privateTopology(t))
+	f := newFixture(t, topotest.Private(t, topology.Options{}))
 	const heldID = 2500
 	m := f.createTable(5000)
 	w := f.startWriter(m, writerConfig{Avoid: []int64{heldID}})
@@ -134,7 +136,7 @@ func lagOf(status string) float64 {
 // with a clear error, never cut over, and leave nothing behind.
 func TestPurgedBinlogs(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, privateTopology(t))
+	f := newFixture(t, topotest.Private(t, topology.Options{}))
 	const heldID = 1000
 	m := f.createTable(2000)
 	w := f.startWriter(m, writerConfig{Workers: 2, Pause: time.Millisecond, Avoid: []int64{heldID}})

@@ -2,6 +2,8 @@ package faults
 
 import (
 	"fmt"
+	"github.com/ghost-osc/ghost/go/topology"
+	"github.com/ghost-osc/ghost/go/topology/topotest"
 	"hash/crc32"
 	"path/filepath"
 	"testing"
@@ -20,7 +22,7 @@ import (
 // ghost's, and nobody else's reader sees the rotations.
 func TestServerKills(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, privateTopology(t))
+	f := newFixture(t, topotest.Private(t, topology.Options{}))
 	const rows, heldID = 20000, 10000
 	m := f.createTable(rows)
 	w := f.startWriter(m, writerConfig{Avoid: []int64{heldID}})

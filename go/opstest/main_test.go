@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,7 +71,7 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	if ghostBin, err = buildGhost(dir); err != nil {
+	if ghostBin, err = topotest.BuildGhost(dir, ""); err != nil {
 		fmt.Fprintln(os.Stderr, "opstest:", err)
 		return 1
 	}
@@ -118,54 +117,6 @@ func keepErrorLogs(tp *topology.Topology) {
 		}
 	}
 	fmt.Fprintf(os.Stderr, "opstest: server error logs kept in %s\n", dir)
-}
-
-// buildGhost builds ./go/cmd/ghost into dir, once for the package.
-func buildGhost(dir string) (string, error) {
-	root, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			return "", errors.New("go.mod not found above the test directory")
-		}
-		root = parent
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	out := filepath.Join(dir, "ghost")
-	cmd := exec.Command(goBin, "build", "-o", out, "./go/cmd/ghost")
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build ghost: %v\n%s", err, b)
-	}
-	return out, nil
-}
-
-// ownTopology starts a primary + replica (with extra server arguments) for one
-// test, for tests that stop replication and would otherwise throttle or break every
-// other test, or that need servers configured differently.
-func ownTopology(t *testing.T, extraArgs ...string) *topology.Topology {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	tp, err := topology.Start(ctx, topology.Options{Dir: t.TempDir(), ExtraArgs: append(serverArgs(), extraArgs...)})
-	if err != nil {
-		t.Fatalf("start own topology: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := tp.Stop(); err != nil {
-			t.Errorf("stop own topology: %v", err)
-		}
-	})
-	return tp
 }
 
 // fixture is one test's database with a populated table, and the files and

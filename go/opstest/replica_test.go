@@ -3,6 +3,7 @@ package opstest
 import (
 	"context"
 	"fmt"
+	"github.com/ghost-osc/ghost/go/topology/topotest"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -53,7 +54,7 @@ func ensureReplicating(t *testing.T, tp *topology.Topology) {
 // throttled or broken meanwhile; its subtests run one after the other.
 func TestReplication(t *testing.T) {
 	t.Parallel()
-	tp := ownTopology(t)
+	tp := topotest.Private(t, topology.Options{Dir: t.TempDir(), ExtraArgs: serverArgs()})
 
 	t.Run("lag throttles and holds the cut-over", func(t *testing.T) {
 		ensureReplicating(t, tp)
@@ -232,7 +233,7 @@ func TestReplicaModesRefused(t *testing.T) {
 // go/migration/inspect.go checkBinlog, "if m.primary != m.inspected".)
 func TestMigrateOnReplicaNeedsLogSlaveUpdates(t *testing.T) {
 	t.Parallel()
-	tp := ownTopology(t, "--skip-log-slave-updates")
+	tp := topotest.Private(t, topology.Options{Dir: t.TempDir(), ExtraArgs: append(serverArgs(), "--skip-log-slave-updates")})
 	f := newFixture(t, tp, 20000)
 	g := f.start(append(slowCopy, "--migrate-on-replica")...)
 	if _, err := g.trySend("sup", time.Minute); err != nil {

@@ -3,9 +3,13 @@ package topotest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,4 +127,64 @@ func databaseName(testName string) string {
 		base = base[:maxLen-len(suffix)]
 	}
 	return base + suffix
+}
+
+// ModuleRoot is the directory of go.mod above the current directory (a test's
+// package directory).
+func ModuleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// BuildGhost builds the ghost command into dir and returns its path, or returns the
+// binary named by the environment variable env when that is set (to test a given
+// build).
+func BuildGhost(dir, env string) (string, error) {
+	if p := os.Getenv(env); env != "" && p != "" {
+		return p, nil
+	}
+	root, err := ModuleRoot()
+	if err != nil {
+		return "", err
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	out := filepath.Join(dir, "ghost")
+	cmd := exec.Command(goBin, "build", "-o", out, "./go/cmd/ghost")
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build ghost: %v\n%s", err, b)
+	}
+	return out, nil
+}
+
+// Private starts a primary + replica for one test, stopped when the test ends.
+func Private(t testing.TB, opts topology.Options) *topology.Topology {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	tp, err := topology.Start(ctx, opts)
+	if err != nil {
+		t.Fatalf("start a topology of the test's own: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := tp.Stop(); err != nil {
+			t.Errorf("stop the test's topology: %v", err)
+		}
+	})
+	return tp
 }
