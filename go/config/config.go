@@ -66,6 +66,9 @@ type Config struct {
 	CriticalLoadHibernate      time.Duration
 	ThrottleQuery              string
 	ThrottleHTTP               string
+	ThrottleHTTPInterval       time.Duration
+	ThrottleHTTPTimeout        time.Duration
+	IgnoreHTTPErrors           bool
 	ThrottleFlagFile           string
 	ThrottleAdditionalFlagFile string
 	PanicFlagFile              string
@@ -113,6 +116,8 @@ func Defaults() Config {
 		StatusInterval:     5 * time.Second,
 
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
+		ThrottleHTTPInterval:       100 * time.Millisecond,
+		ThrottleHTTPTimeout:        time.Second,
 		HooksStatusInterval:        60 * time.Second,
 	}
 }

@@ -81,8 +81,10 @@ func (m *Migration) newThrottler(ctx context.Context) (*throttle.Throttler, erro
 		Query:  func() string { return m.knobs.get(func(k *knobs) string { return k.throttleQuery }) },
 		Server: inspected,
 	}))
-	httpCheck := throttle.Every(time.Second, throttle.NewHTTP(throttle.HTTPConfig{
-		URL: func() string { return m.knobs.get(func(k *knobs) string { return k.throttleHTTP }) },
+	httpCheck := throttle.Every(max(m.cfg.ThrottleHTTPInterval, 10*time.Millisecond), throttle.NewHTTP(throttle.HTTPConfig{
+		URL:          func() string { return m.knobs.get(func(k *knobs) string { return k.throttleHTTP }) },
+		Timeout:      m.cfg.ThrottleHTTPTimeout,
+		IgnoreErrors: m.cfg.IgnoreHTTPErrors,
 	}))
 	// Registration order is the priority of the reason shown (docs/throttle.md).
 	var checks []throttle.Check

@@ -90,6 +90,23 @@ func TestThrottleCommand(t *testing.T) {
 	f.assertMigrated(f.before)
 }
 
+// TestThrottleStopsEveryCopier: with --threads 4 a throttle freezes the row count,
+// so no copy connection goes on past the chunk it had in hand.
+func TestThrottleStopsEveryCopier(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, topo, 20000)
+	g := f.run(append(append([]string{}, slowCopy...), "--threads", "4")...)
+	g.copying(50)
+	g.expectOK("throttle")
+	g.eventually("throttled by user", 10*time.Second, func(s status) bool { return s.State == "throttled, commanded by user" })
+	n := g.frozen()
+	g.expectOK("no-throttle")
+	g.growing(n)
+	g.speedUp()
+	g.succeed(2 * time.Minute)
+	f.assertMigrated(f.before)
+}
+
 // TestDDLInOtherDatabase: statements on a table of the same name in another
 // database are no business of the migration and must not stop it. (They used to:
 // go/migration/loops.go mentionsTable matched the bare table name anywhere in the

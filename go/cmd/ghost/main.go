@@ -138,6 +138,9 @@ func flags() []cli.Flag {
 		&cli.Int64Flag{Name: "critical-load-hibernate-seconds", Usage: "on critical load, pause everything this long instead of aborting"},
 		&cli.StringFlag{Name: "throttle-query", Usage: "throttle while this query (run on --host) returns > 0"},
 		&cli.StringFlag{Name: "throttle-http", Usage: "throttle unless this URL answers 200"},
+		&cli.Int64Flag{Name: "throttle-http-interval-millis", Value: d.ThrottleHTTPInterval.Milliseconds(), Usage: "how often --throttle-http is asked"},
+		&cli.Int64Flag{Name: "throttle-http-timeout-millis", Value: d.ThrottleHTTPTimeout.Milliseconds(), Usage: "timeout of one --throttle-http request"},
+		&cli.BoolFlag{Name: "ignore-http-errors", Usage: "when --throttle-http cannot be reached at all, carry on instead of throttling"},
 		&cli.StringFlag{Name: "throttle-flag-file", Usage: "throttle while this file exists"},
 		&cli.StringFlag{Name: "throttle-additional-flag-file", Value: d.ThrottleAdditionalFlagFile, Usage: "throttle while this file exists (shared by every ghost on the host)"},
 		&cli.StringFlag{Name: "panic-flag-file", Usage: "abort at once, without cut-over, when this file appears"},
@@ -227,6 +230,9 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.CriticalLoadHibernate = time.Duration(c.Int64("critical-load-hibernate-seconds")) * time.Second
 	cfg.ThrottleQuery = c.String("throttle-query")
 	cfg.ThrottleHTTP = c.String("throttle-http")
+	cfg.ThrottleHTTPInterval = time.Duration(c.Int64("throttle-http-interval-millis")) * time.Millisecond
+	cfg.ThrottleHTTPTimeout = time.Duration(c.Int64("throttle-http-timeout-millis")) * time.Millisecond
+	cfg.IgnoreHTTPErrors = c.Bool("ignore-http-errors")
 	cfg.ThrottleFlagFile = c.String("throttle-flag-file")
 	cfg.ThrottleAdditionalFlagFile = c.String("throttle-additional-flag-file")
 	cfg.PanicFlagFile = c.String("panic-flag-file")
