@@ -341,7 +341,7 @@ func (m *Migration) finish(ctx context.Context) {
 		}
 	}
 	m.enter(StateDone)
-	fmt.Fprintln(m.statusTo, m.statusLine())
+	fmt.Fprintln(m.statusTo, m.StatusLine())
 	fmt.Fprintln(m.statusTo, m.summary())
 }
 

@@ -68,8 +68,6 @@ func (m *Migration) snapshot() status.Snapshot {
 // StatusLine is gh-ost's one-line status.
 func (m *Migration) StatusLine() string { return m.snapshot().Line() }
 
-func (m *Migration) statusLine() string { return m.StatusLine() }
-
 func (m *Migration) summary() string {
 	snap := m.snapshot()
 	rate := 0.0
