@@ -8,7 +8,11 @@ import "errors"
 type Error struct {
 	Msg  string // what is wrong, naming the object
 	Hint string // what to do about it
+	Err  error  // the underlying cause, if any (for errors.Is)
 }
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	if e.Hint == "" {
@@ -19,6 +23,9 @@ func (e *Error) Error() string {
 
 // New returns an *Error.
 func New(msg, hint string) error { return &Error{Msg: msg, Hint: hint} }
+
+// Wrap returns an *Error whose cause is err.
+func Wrap(err error, msg, hint string) error { return &Error{Msg: msg, Hint: hint, Err: err} }
 
 // As finds an *Error in err's chain.
 func As(err error) (*Error, bool) {

@@ -17,6 +17,7 @@ import (
 	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/copier"
 	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/hint"
 	"github.com/ghost-osc/ghost/go/hooks"
 	"github.com/ghost-osc/ghost/go/schema"
 	"github.com/ghost-osc/ghost/go/sqlgen"
@@ -198,7 +199,8 @@ func (m *Migration) Run(parent context.Context) (err error) {
 		cause = ferr
 	}
 	if parent.Err() != nil {
-		cause = fmt.Errorf("interrupted: %w", context.Cause(parent))
+		return hint.Wrap(context.Cause(parent), fmt.Sprintf("interrupted (%v) before the cut-over", context.Cause(parent)),
+			"the original table is untouched and ghost's tables are removed; run again to migrate")
 	}
 	return cause
 }
