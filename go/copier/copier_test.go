@@ -34,12 +34,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	raw, name := topotest.NewDatabase(t, topo)
-	db, err := dbconn.Open(t.Context(), dbconn.Config{Host: topo.Primary.Host, Port: topo.Primary.Port,
-		User: topo.Primary.User, Password: topo.Primary.Password, Database: name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := topotest.GhostPool(t, topo, name)
 	return &env{db: db, raw: raw, name: name}
 }
 

@@ -35,12 +35,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	raw, name := topotest.NewDatabase(t, topo)
 	raw.SetMaxOpenConns(50)
-	db, err := dbconn.Open(t.Context(), dbconn.Config{Host: topo.Primary.Host, Port: topo.Primary.Port,
-		User: topo.Primary.User, Password: topo.Primary.Password, Database: name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := topotest.GhostPool(t, topo, name)
 	e := &env{raw: raw, db: db, name: name}
 	e.exec(t, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT NOT NULL) COMMENT 'orig'",
 		"INSERT INTO t SELECT seq, seq FROM seq_1_to_100",

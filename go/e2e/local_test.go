@@ -304,23 +304,7 @@ func (r *caseRun) snapshot(ctx context.Context) snapshot {
 }
 
 func (r *caseRun) tables(ctx context.Context) []string {
-	rows, err := r.pool.QueryContext(ctx, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", r.db)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			r.t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	if err := rows.Err(); err != nil {
-		r.t.Fatal(err)
-	}
-	return names
+	return topotest.Strings(ctx, r.t, r.pool, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", r.db)
 }
 
 func (r *caseRun) showCreate(ctx context.Context, db *sql.DB, table string) string {

@@ -119,23 +119,7 @@ func (f *fixture) tables() []string {
 	f.t.Helper()
 	ctx, cancel := f.ctx(time.Minute)
 	defer cancel()
-	rows, err := f.primary.QueryContext(ctx, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", f.db)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			f.t.Fatal(err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
-		f.t.Fatal(err)
-	}
-	return out
+	return topotest.Strings(ctx, f.t, f.primary, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", f.db)
 }
 
 func (f *fixture) hasTable(name string) bool { return slices.Contains(f.tables(), name) }

@@ -245,22 +245,7 @@ func (f *fixture) state(db *sql.DB, tbl string) tableState {
 // tables lists the tables of the test's database on a server, sorted.
 func (f *fixture) tables(db *sql.DB) []string {
 	f.t.Helper()
-	rows, err := db.Query("SHOW TABLES")
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			f.t.Fatal(err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
-		f.t.Fatal(err)
-	}
+	out := topotest.Strings(context.Background(), f.t, db, "SHOW TABLES")
 	slices.Sort(out)
 	return out
 }

@@ -188,3 +188,38 @@ func Private(t testing.TB, opts topology.Options) *topology.Topology {
 	})
 	return tp
 }
+
+// GhostPool opens a pool on database of the topology's primary with ghost's own
+// session settings (strict sql_mode, UTC), closed when the test ends.
+func GhostPool(t testing.TB, topo *topology.Topology, database string) *sql.DB {
+	t.Helper()
+	p := topo.Primary
+	db, err := dbconn.Open(context.Background(), dbconn.Config{Host: p.Host, Port: p.Port, User: p.User, Password: p.Password, Database: database})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Strings runs a query that returns one string column; any error fails the test.
+func Strings(ctx context.Context, t testing.TB, db *sql.DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return out
+}
