@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net"
 	"strings"
@@ -260,13 +261,14 @@ func (g *Generator) Run(ctx context.Context) (Result, error) {
 	end := time.Now()
 	res := Result{Stats: stats, Start: start, End: end, Sent: g.sent.Load()}
 	res.StoppedBy, _ = reason.Load().(string)
-	// Writes due: those scheduled up to the earlier of the end and the deadline, within MaxWrites.
+	// Writes due: those scheduled strictly before the earlier of the end and the deadline (the
+	// workers' own rule), within MaxWrites: i*interval < last-start for i = 0..ceil(...)-1.
 	last := end
 	if deadline.Before(last) {
 		last = deadline
 	}
 	if last.After(start) {
-		res.Due = min(int64(float64(last.Sub(start))/interval)+1, g.cfg.MaxWrites)
+		res.Due = min(int64(math.Ceil(float64(last.Sub(start))/interval)), g.cfg.MaxWrites)
 	}
 	res.Due = max(res.Due, res.Sent)
 	return res, nil
