@@ -277,8 +277,12 @@ func (c controller) StatusBlock() string {
 	fmt.Fprintf(&b, "# Migration started at %s\n", m.started.Format(time.RFC1123Z))
 	ml := m.knobs.get(func(k *knobs) string { return k.maxLoad.String() })
 	cl := m.knobs.get(func(k *knobs) string { return k.criticalLoad.String() })
-	fmt.Fprintf(&b, "# chunk-size: %d; max-lag-millis: %dms; dml-batch-size: %d; max-load: %s; critical-load: %s; nice-ratio: %g\n",
-		m.tun.ChunkSize(), m.tun.MaxLag().Milliseconds(), m.tun.DMLBatchSize(), ml, cl, m.tun.NiceRatio())
+	chunk := strconv.FormatInt(m.tun.ChunkSize(), 10)
+	if m.cfg.TargetChunkTime > 0 && !m.chunkSizeFixed.Load() {
+		chunk += fmt.Sprintf(" (steered toward %v per chunk)", m.cfg.TargetChunkTime)
+	}
+	fmt.Fprintf(&b, "# chunk-size: %s; max-lag-millis: %dms; dml-batch-size: %d; max-load: %s; critical-load: %s; nice-ratio: %g\n",
+		chunk, m.tun.MaxLag().Milliseconds(), m.tun.DMLBatchSize(), ml, cl, m.tun.NiceRatio())
 	if q := m.knobs.get(func(k *knobs) string { return k.throttleQuery }); q != "" {
 		fmt.Fprintf(&b, "# throttle-query: %s\n", q)
 	}

@@ -161,20 +161,24 @@ func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 	return nil
 }
 
-// resizeChunks steers the chunk size toward --target-chunk-time: proportionally, at
-// most doubling or halving per chunk, within the limits --chunk-size accepts. A size
-// set by the operator at run time turns this off.
+// resizeChunks steers the chunk size toward --target-chunk-time. A size set by the operator at
+// run time turns this off.
 func (m *Migration) resizeChunks(took time.Duration) {
 	target := m.cfg.TargetChunkTime
 	if target <= 0 || took <= 0 || m.chunkSizeFixed.Load() {
 		return
 	}
-	cur := m.tun.ChunkSize()
+	m.tun.SetChunkSize(nextChunkSize(m.tun.ChunkSize(), target, took))
+}
+
+// nextChunkSize scales a chunk size by target/took: proportionally, but at most doubling or
+// halving per chunk (one slow chunk, say one that waited for a row lock, must not collapse the
+// size), within the limits --chunk-size accepts.
+func nextChunkSize(cur int64, target, took time.Duration) int64 {
 	ratio := float64(target) / float64(took)
 	ratio = max(0.5, min(2, ratio))
 	next := int64(float64(cur) * ratio)
-	next = max(10, min(100000, next))
-	m.tun.SetChunkSize(next)
+	return max(10, min(100000, next))
 }
 
 // dataError explains a copy the server refused because it would change data.

@@ -115,7 +115,7 @@ func flags() []cli.Flag {
 		&cli.Int64Flag{Name: "max-lag-millis", Value: d.MaxLag.Milliseconds(), Usage: "throttle while lag exceeds this"},
 		&cli.Int64Flag{Name: "heartbeat-interval-millis", Value: d.HeartbeatInterval.Milliseconds(), Usage: "how often the changelog heartbeat is written"},
 		&cli.IntFlag{Name: "threads", Value: d.Threads, Usage: "connections copying chunks at once"},
-		&cli.DurationFlag{Name: "target-chunk-time", Usage: "resize chunks so each takes about this long (e.g. 500ms); 0 keeps --chunk-size"},
+		&cli.DurationFlag{Name: "target-chunk-time", Value: d.TargetChunkTime, Usage: "resize chunks so each takes about this long, starting from --chunk-size; 0 keeps --chunk-size fixed (the default when --chunk-size is given alone)"},
 		&cli.Float64Flag{Name: "nice-ratio", Usage: "sleep after each chunk, as a fraction of the chunk's time"},
 		&cli.StringFlag{Name: "cut-over", Value: string(d.CutOver), Usage: "cut-over strategy: atomic or two-step"},
 		&cli.Int64Flag{Name: "cut-over-lock-timeout-seconds", Value: int64(d.CutOverLockTimeout / time.Second), Usage: "most seconds writes are blocked in one cut-over attempt (1-10)"},
@@ -209,6 +209,10 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.Threads = c.Int("threads")
 	cfg.NiceRatio = c.Float64("nice-ratio")
 	cfg.TargetChunkTime = c.Duration("target-chunk-time")
+	if c.IsSet("chunk-size") && !c.IsSet("target-chunk-time") {
+		// A gh-ost user who names a chunk size gets exactly that size.
+		cfg.TargetChunkTime = 0
+	}
 	cfg.CutOver = config.CutOver(c.String("cut-over"))
 	cfg.CutOverLockTimeout = time.Duration(c.Int64("cut-over-lock-timeout-seconds")) * time.Second
 	cfg.DefaultRetries = c.Int("default-retries")
