@@ -127,6 +127,13 @@ func (b *bencher) run(ctx context.Context) (rep *Report, err error) {
 			return b.rep, err
 		}
 	}
+	if b.o.applyEvents > 0 && ctx.Err() == nil {
+		a, err := b.applyRun(ctx, b.o.applyEvents)
+		b.rep.Apply = a
+		if err != nil {
+			return b.rep, err
+		}
+	}
 	return b.rep, ctx.Err()
 }
 

@@ -52,6 +52,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			&cli.IntFlag{Name: "load-workers", Value: 16, Usage: "connections of the load generator"},
 			&cli.DurationFlag{Name: "load-warmup", Value: 5 * time.Second, Usage: "load before ghost starts (the \"before\" latency)"},
 			&cli.StringFlag{Name: "fast-args", Value: defaultFastArgs, Usage: "extra ghost arguments of the fast runs"},
+			&cli.Int64Flag{Name: "apply-events", Value: 100_000, Usage: "row events of the apply-capacity run's large burst (a tenth in the small one); 0 skips it"},
 			&cli.StringFlag{Name: "runs", Value: "default,fast", Usage: "which ghost settings to run (default, fast); each also runs under load when --load-rate > 0"},
 			&cli.StringFlag{Name: "json", Usage: "write the results here (default: results.json in the bench directory)"},
 			&cli.BoolFlag{Name: "keep", Usage: "leave the topology running at the end"},
@@ -82,6 +83,7 @@ type options struct {
 	loadWarmup    time.Duration
 	fastArgs      []string
 	runs          []string
+	applyEvents   int64
 	jsonPath      string
 	keep          bool
 	skipBaselines bool
@@ -101,6 +103,7 @@ func optionsFrom(c *cli.Context) (options, error) {
 		loadRate:      c.Float64("load-rate"),
 		loadWorkers:   c.Int("load-workers"),
 		loadWarmup:    c.Duration("load-warmup"),
+		applyEvents:   c.Int64("apply-events"),
 		jsonPath:      c.String("json"),
 		keep:          c.Bool("keep"),
 		skipBaselines: c.Bool("skip-server-baselines"),
@@ -134,6 +137,10 @@ func optionsFrom(c *cli.Context) (options, error) {
 		return o, fmt.Errorf("--rows must be at least 1")
 	case o.loadRate < 0:
 		return o, fmt.Errorf("--load-rate must not be negative")
+	case o.applyEvents < 0 || (o.applyEvents > 0 && o.applyEvents < 1000):
+		return o, fmt.Errorf("--apply-events must be 0 (skip) or at least 1000")
+	case o.applyEvents > 0 && o.rows < applyTableRows:
+		return o, fmt.Errorf("the apply run needs --rows of at least %d (or --apply-events 0)", applyTableRows)
 	case o.loadWorkers < 1:
 		return o, fmt.Errorf("--load-workers must be at least 1")
 	case o.ghostTimeout <= 0:

@@ -57,6 +57,7 @@ type Report struct {
 	InsertSelectSource string `json:"insert_select_source"`
 
 	Runs     []*GhostRun `json:"runs"`
+	Apply    *ApplyRun   `json:"apply,omitempty"`
 	Duration Dur         `json:"duration"`
 }
 
@@ -338,6 +339,21 @@ func printReport(w io.Writer, r *Report) {
 		}
 		if run.Verify.Note != "" {
 			fmt.Fprintf(w, "%s: %s\n", run.Name, run.Verify.Note)
+		}
+	}
+	if a := r.Apply; a != nil {
+		fmt.Fprintf(w, "\napply capacity (default settings; %d-row table copied, then throttled bursts drained):\n", a.Rows)
+		for _, bu := range a.Bursts {
+			fmt.Fprintf(w, "  %-26s %7d events in %5d transactions: written in %s, applied in %s = %s events/s\n",
+				bu.Name+":", bu.RowEvents, bu.Transactions, fmtDur(bu.Write), fmtDur(bu.Drain), fmtRate(bu.EventsPerSec))
+		}
+		switch {
+		case a.Error != "":
+			fmt.Fprintf(w, "  FAILED: %s\n", a.Error)
+		case !a.Verify.OK():
+			fmt.Fprintf(w, "  WRONG: %s\n", a.Verify.Note)
+		default:
+			fmt.Fprintf(w, "  result ok: the migrated table equals the old one (which took the writes directly) and its replica copy\n")
 		}
 	}
 	fmt.Fprintf(w, "\nghost output: %s\n", filepath.Dir(r.Runs[0].StdoutLog))
