@@ -529,6 +529,9 @@ func (b *bencher) ratios() {
 		if bl := b.rep.Baselines; bl != nil && bl.InsertSelectCPU.Total() > 0 {
 			g.CPURatio = g.CPU.Total().D().Seconds() / bl.InsertSelectCPU.Total().D().Seconds()
 		}
+		if bl := b.rep.Baselines; bl != nil && g.LoadRate == 0 && bl.InsertSelect > 0 {
+			g.ReplicatedRatio = (g.Wall + g.ReplicaCatchUp).D().Seconds() / (bl.InsertSelect + bl.InsertSelectReplica).D().Seconds()
+		}
 	}
 }
 

@@ -122,6 +122,10 @@ type GhostRun struct {
 	// caught up, ghost's own process. Under load it includes the load's writes.
 	CPU      CPU     `json:"cpu"`
 	CPURatio float64 `json:"cpu_to_insert_select"` // CPU.Total / Baselines.InsertSelectCPU.Total
+	// ReplicatedRatio compares the time until the replica has the result too: (Wall +
+	// ReplicaCatchUp) / (InsertSelect + InsertSelectReplica). ghost's copy replicates chunk by
+	// chunk while it runs; the server's single statement only after it ends.
+	ReplicatedRatio float64 `json:"replicated_to_insert_select_replicated"`
 
 	StatusLines      int          `json:"status_lines"`
 	ThrottledLines   int          `json:"throttled_lines"`
@@ -298,6 +302,7 @@ func printReport(w io.Writer, r *Report) {
 	row("copy / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.CopyRatio) })
 	row("CPU primary/replica/ghost", func(g *GhostRun) string { return g.CPU.String() })
 	row("CPU / INSERT..SELECT CPU", func(g *GhostRun) string { return fmtRatio(g.CPURatio) })
+	row("on replica too / same for I..S", func(g *GhostRun) string { return fmtRatio(g.ReplicatedRatio) })
 	row("events applied", func(g *GhostRun) string { return strconv.FormatInt(g.Events, 10) })
 	row("events/s", func(g *GhostRun) string { return fmtRate(g.EventsPerSec) })
 	row("max backlog", func(g *GhostRun) string { return fmt.Sprintf("%d/%d", g.MaxBacklog, g.BacklogCap) })
