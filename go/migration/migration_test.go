@@ -645,7 +645,8 @@ func TestCancelMidCopy(t *testing.T) {
 	r := newRun(name, "t", mixedAlter)
 	r.cfg.Execute = true
 	r.cfg.ChunkSize = 100
-	r.cfg.NiceRatio = 3 // slow enough to be caught copying
+	r.cfg.TargetChunkTime = 0 // fixed 100-row chunks...
+	r.cfg.NiceRatio = 3       // ...with rests: slow enough to be caught copying
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
