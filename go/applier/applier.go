@@ -42,6 +42,9 @@ type Config struct {
 	BytesPerStatement int
 	// Retries bounds attempts of a batch on retryable errors; zero means 20.
 	Retries int
+	// Guard, when set, is held around every attempt's transaction: the migration uses it to
+	// keep batches and chunk copies off the ghost table at the same time.
+	Guard func() (release func())
 }
 
 // DefaultBytesPerStatement is the default Config.BytesPerStatement: well under the
@@ -168,6 +171,9 @@ func (a *Applier) Apply(ctx context.Context, changes []binlog.Change) error {
 }
 
 func (a *Applier) write(ctx context.Context, order []string, final map[string]*row) error {
+	if a.cfg.Guard != nil {
+		defer a.cfg.Guard()() // released after the deferred rollback below
+	}
 	tx, err := a.cfg.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("apply: begin: %w", err)

@@ -38,6 +38,8 @@ type Config struct {
 	ChunkSize func() int64
 	// Retries bounds attempts of one chunk on retryable errors; zero means 5.
 	Retries int
+	// Guard, when set, is held around every attempt's transaction (see applier.Config.Guard).
+	Guard func() (release func())
 	// OnRetry is told of every failed attempt that will be retried.
 	OnRetry func(err error)
 	Log     *logrus.Entry
@@ -203,6 +205,9 @@ func (c *Copier) withRetries(ctx context.Context, fn func() error) error {
 }
 
 func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, error) {
+	if c.cfg.Guard != nil {
+		defer c.cfg.Guard()() // released after the deferred rollback below
+	}
 	tx, err := c.cfg.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err

@@ -75,8 +75,14 @@ type Migration struct {
 	markers   map[string]chan struct{}
 
 	chunkSizeFixed atomic.Bool // the operator set chunk-size at run time
-	throttleWhy    atomic.Pointer[string]
-	unpostpone     atomic.Bool
+	// ghostWrites keeps applier batches and chunk copies off the ghost table at the same time:
+	// chunks share it, a batch holds it alone, and a waiting batch goes before the next chunk.
+	// Concurrent, they deadlock on the ghost table's gap locks (a batch's keys fall inside the
+	// chunk's range), InnoDB picks the smaller batch as the victim every time, and under load
+	// with large chunks the applier ran out of retries (seen in script/bench).
+	ghostWrites sync.RWMutex
+	throttleWhy atomic.Pointer[string]
+	unpostpone  atomic.Bool
 
 	knobs        knobs
 	userThrottle *throttle.User
