@@ -298,9 +298,72 @@ func (b *bencher) baselines(ctx context.Context) error {
 	bl.AlterCopyCPU.Replica = Dur(b.cpuNow().replica - mark.replica)
 	b.logf("    %s on the primary, replica %s later", fmtDur(bl.AlterCopy), fmtDur(bl.AlterCopyReplica))
 	b.rep.Baselines = bl
+	if b.o.loadRate > 0 {
+		if err := b.serverCopyLoaded(ctx, bl); err != nil {
+			return err
+		}
+	}
 	if err := dropAllBut(ctx, b.primary, sourceTable); err != nil {
 		return err
 	}
+	_, err = b.waitReplica(ctx)
+	return err
+}
+
+// serverCopyLoaded is baseline (c): INSERT ... SELECT of the source into a new table while the
+// load writes a fresh sbtest1, with the same warm-up and margins as a loaded ghost run.
+func (b *bencher) serverCopyLoaded(ctx context.Context, bl *Baselines) error {
+	if err := dropAllBut(ctx, b.primary, sourceTable); err != nil {
+		return err
+	}
+	if _, err := copyTable(ctx, b.primary, runTable); err != nil {
+		return err
+	}
+	if _, err := b.waitReplica(ctx); err != nil {
+		return err
+	}
+	b.settle(ctx)
+	cfg := loadgen.Config{
+		DSN: b.topo.Primary.DSN(benchDB), Table: runTable, Rate: b.o.loadRate, Workers: b.o.loadWorkers,
+		Duration: b.o.loadWarmup + b.o.ghostTimeout + time.Minute, Seed: b.o.seed,
+	}
+	gen, err := loadgen.New(cfg)
+	if err != nil {
+		return err
+	}
+	loadDone := make(chan loadgen.Result, 1)
+	go func() {
+		res, err := gen.Run(ctx)
+		if err != nil {
+			b.logf("(c): load generator failed: %v", err)
+		}
+		loadDone <- res
+	}()
+	select {
+	case <-gen.Started():
+	case res := <-loadDone:
+		loadDone <- res
+		return errors.New("load generator did not start")
+	}
+	b.logf("(c) INSERT INTO copy3 SELECT * FROM %s while %v writes/s hit %s (%s warm-up)", sourceTable, b.o.loadRate, runTable, b.o.loadWarmup)
+	time.Sleep(b.o.loadWarmup)
+	start := time.Now()
+	d, err := copyTable(ctx, b.primary, "copy3")
+	if err != nil {
+		gen.Stop()
+		<-loadDone
+		return err
+	}
+	time.Sleep(loadAfterGhost)
+	gen.Stop()
+	res := <-loadDone
+	bl.ServerCopyLoaded = Dur(d)
+	// The copy plays ghost's part: "during copy" is the statement; there is no cut-over.
+	p := Phases{CopyStart: 1, CopyEnd: Dur(d)}
+	at := func(x Dur) time.Time { return start.Add(x.D()) }
+	bl.ServerCopyLoadedLoad = loadReport(res, cfg, start, b.o.loadWarmup, p, at, true)
+	bl.ServerCopyLoadedLoad.AcrossCutOver = Latency{}
+	b.logf("    %s; writers before %s, during %s", fmtDur(bl.ServerCopyLoaded), bl.ServerCopyLoadedLoad.Before, bl.ServerCopyLoadedLoad.DuringCopy)
 	_, err = b.waitReplica(ctx)
 	return err
 }

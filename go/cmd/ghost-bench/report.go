@@ -88,6 +88,11 @@ type Baselines struct {
 	// applied it.
 	InsertSelectCPU CPU `json:"insert_select_cpu"`
 	AlterCopyCPU    CPU `json:"alter_copy_cpu"`
+	// ServerCopyLoaded is (c): the same INSERT ... SELECT into another table while the load
+	// writes sbtest1, and what the writers saw: the latency any big copy on these servers costs
+	// them, with no lock of ghost's in the way. Only with --load-rate > 0.
+	ServerCopyLoaded     Dur         `json:"server_copy_loaded,omitempty"`
+	ServerCopyLoadedLoad *LoadReport `json:"server_copy_loaded_load,omitempty"`
 }
 
 // GhostRun is one ghost migration and what was measured around it.
@@ -268,6 +273,11 @@ func printReport(w io.Writer, r *Report) {
 			fmtDur(b.InsertSelect), fmtDur(b.InsertSelectReplica), b.InsertSelectCPU)
 		fmt.Fprintf(w, "  (b) ALTER TABLE copy2 ADD COLUMN x INT, ALGORITHM=COPY: %s  (replica applied it %s later; CPU %s)\n",
 			fmtDur(b.AlterCopy), fmtDur(b.AlterCopyReplica), b.AlterCopyCPU)
+	}
+	if b := r.Baselines; b != nil && b.ServerCopyLoadedLoad != nil {
+		l := b.ServerCopyLoadedLoad
+		fmt.Fprintf(w, "  (c) (a) again while %v writes/s hit sbtest1:          %s  (writers p50/p99/max before %s, during %s)\n",
+			l.Rate, fmtDur(b.ServerCopyLoaded), l.Before, l.DuringCopy)
 	}
 	fmt.Fprintf(w, "  ratios divide by INSERT ... SELECT = %s (%s)\n", fmtDur(r.InsertSelectRef), r.InsertSelectSource)
 	fmt.Fprintf(w, "  ghost runs: default = no extra arguments; fast = %s\n\n", strings.Join(r.FastArgs, " "))
