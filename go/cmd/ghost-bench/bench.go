@@ -323,30 +323,11 @@ func (b *bencher) serverCopyLoaded(ctx context.Context, bl *Baselines) error {
 		return err
 	}
 	b.settle(ctx)
-	cfg := loadgen.Config{
-		DSN: b.topo.Primary.DSN(benchDB), Table: runTable, Rate: b.o.loadRate, Workers: b.o.loadWorkers,
-		Duration: b.o.loadWarmup + b.o.ghostTimeout + time.Minute, Seed: b.o.seed,
-	}
-	gen, err := loadgen.New(cfg)
+	gen, loadDone, err := b.startLoad(ctx, "(c)", b.o.loadRate)
 	if err != nil {
 		return err
 	}
-	loadDone := make(chan loadgen.Result, 1)
-	go func() {
-		res, err := gen.Run(ctx)
-		if err != nil {
-			b.logf("(c): load generator failed: %v", err)
-		}
-		loadDone <- res
-	}()
-	select {
-	case <-gen.Started():
-	case res := <-loadDone:
-		loadDone <- res
-		return errors.New("load generator did not start")
-	}
-	b.logf("(c) INSERT INTO copy3 SELECT * FROM %s while %v writes/s hit %s (%s warm-up)", sourceTable, b.o.loadRate, runTable, b.o.loadWarmup)
-	time.Sleep(b.o.loadWarmup)
+	b.logf("(c) INSERT INTO copy3 SELECT * FROM %s while the load writes %s", sourceTable, runTable)
 	start := time.Now()
 	d, err := copyTable(ctx, b.primary, "copy3")
 	if err != nil {
@@ -361,11 +342,43 @@ func (b *bencher) serverCopyLoaded(ctx context.Context, bl *Baselines) error {
 	// The copy plays ghost's part: "during copy" is the statement; there is no cut-over.
 	p := Phases{CopyStart: 1, CopyEnd: Dur(d)}
 	at := func(x Dur) time.Time { return start.Add(x.D()) }
-	bl.ServerCopyLoadedLoad = loadReport(res, cfg, start, b.o.loadWarmup, p, at, true)
+	bl.ServerCopyLoadedLoad = loadReport(res, gen.Config(), start, b.o.loadWarmup, p, at, true)
 	bl.ServerCopyLoadedLoad.AcrossCutOver = Latency{}
 	b.logf("    %s; writers before %s, during %s", fmtDur(bl.ServerCopyLoaded), bl.ServerCopyLoadedLoad.Before, bl.ServerCopyLoadedLoad.DuringCopy)
 	_, err = b.waitReplica(ctx)
 	return err
+}
+
+// startLoad starts the load generator on runTable at rate writes/s and returns once the warm-up
+// is over; the result arrives on the channel after gen.Stop.
+func (b *bencher) startLoad(ctx context.Context, what string, rate float64) (*loadgen.Generator, chan loadgen.Result, error) {
+	gen, err := loadgen.New(loadgen.Config{
+		DSN:      b.topo.Primary.DSN(benchDB),
+		Table:    runTable,
+		Rate:     rate,
+		Workers:  b.o.loadWorkers,
+		Duration: b.o.loadWarmup + b.o.ghostTimeout + time.Minute,
+		Seed:     b.o.seed,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	done := make(chan loadgen.Result, 1)
+	go func() {
+		res, err := gen.Run(ctx)
+		if err != nil {
+			b.logf("%s: load generator failed: %v", what, err)
+		}
+		done <- res
+	}()
+	select {
+	case <-gen.Started():
+	case <-done:
+		return nil, nil, errors.New("load generator did not start")
+	}
+	b.logf("%s: %v writes/s on the primary, %s warm-up", what, rate, b.o.loadWarmup)
+	time.Sleep(b.o.loadWarmup)
+	return gen, done, nil
 }
 
 // ghostRun migrates a fresh copy of the source table with ghost, optionally under load.
@@ -386,34 +399,11 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 	g.Settle = Dur(b.settle(ctx))
 
 	var gen *loadgen.Generator
-	loadDone := make(chan loadgen.Result, 1)
+	var loadDone chan loadgen.Result
 	if rate > 0 {
-		gen, err = loadgen.New(loadgen.Config{
-			DSN:      b.topo.Primary.DSN(benchDB),
-			Table:    runTable,
-			Rate:     rate,
-			Workers:  b.o.loadWorkers,
-			Duration: b.o.loadWarmup + b.o.ghostTimeout + time.Minute,
-			Seed:     b.o.seed,
-		})
-		if err != nil {
+		if gen, loadDone, err = b.startLoad(ctx, "run "+name, rate); err != nil {
 			return nil, err
 		}
-		go func() {
-			res, err := gen.Run(ctx)
-			if err != nil {
-				b.logf("run %s: load generator failed: %v", name, err)
-			}
-			loadDone <- res
-		}()
-		select {
-		case <-gen.Started():
-		case res := <-loadDone:
-			loadDone <- res
-			return nil, errors.New("load generator did not start")
-		}
-		b.logf("run %s: %v writes/s on the primary, %s warm-up", name, rate, b.o.loadWarmup)
-		time.Sleep(b.o.loadWarmup)
 	}
 
 	args := []string{
