@@ -370,6 +370,14 @@ func checkWriter(f *fixture, res writerResult, allowed ...string) {
 		f.t.Errorf("writers saw error 1146 (table doesn't exist) %d times", n)
 	}
 	for code, n := range res.Errors {
+		if code == loadgen.ErrDeadlock {
+			// The copy reads with shared locks: a writer's INSERT into a chunk's range can
+			// queue behind them in a way InnoDB resolves by failing the writer (seen once in
+			// TestPurgedBinlogs). The statement changed nothing, and the accounting above
+			// knows it; an application retries, as it must with gh-ost.
+			f.t.Logf("writers saw error %s (deadlock with a chunk's shared locks) %d times", code, n)
+			continue
+		}
 		if code != loadgen.ErrNoSuchTable && !slices.Contains(allowed, code) {
 			f.t.Errorf("writers saw error %s %d times", code, n)
 		}
