@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -44,7 +45,7 @@ type Config struct {
 	Retries int
 	// Guard, when set, is held around every attempt's transaction: the migration uses it to
 	// keep batches and chunk copies off the ghost table at the same time.
-	Guard func() (release func())
+	Guard sync.Locker
 }
 
 // DefaultBytesPerStatement is the default Config.BytesPerStatement: well under the
@@ -172,7 +173,8 @@ func (a *Applier) Apply(ctx context.Context, changes []binlog.Change) error {
 
 func (a *Applier) write(ctx context.Context, order []string, final map[string]*row) error {
 	if a.cfg.Guard != nil {
-		defer a.cfg.Guard()() // released after the deferred rollback below
+		a.cfg.Guard.Lock()
+		defer a.cfg.Guard.Unlock() // after the deferred rollback below
 	}
 	tx, err := a.cfg.DB.BeginTx(ctx, nil)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,7 +40,7 @@ type Config struct {
 	// Retries bounds attempts of one chunk on retryable errors; zero means 5.
 	Retries int
 	// Guard, when set, is held around every attempt's transaction (see applier.Config.Guard).
-	Guard func() (release func())
+	Guard sync.Locker
 	// OnRetry is told of every failed attempt that will be retried.
 	OnRetry func(err error)
 	Log     *logrus.Entry
@@ -206,7 +207,8 @@ func (c *Copier) withRetries(ctx context.Context, fn func() error) error {
 
 func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, error) {
 	if c.cfg.Guard != nil {
-		defer c.cfg.Guard()() // released after the deferred rollback below
+		c.cfg.Guard.Lock()
+		defer c.cfg.Guard.Unlock() // after the deferred rollback below
 	}
 	tx, err := c.cfg.DB.BeginTx(ctx, nil)
 	if err != nil {

@@ -59,7 +59,7 @@ func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(
 	}
 	m.applier = applier.New(applier.Config{
 		DB: m.primary, Flavor: m.primaryInfo.Flavor, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
-		Guard: func() func() { m.ghostWrites.Lock(); return m.ghostWrites.Unlock },
+		Guard: &m.ghostWrites,
 	})
 	m.backlog = make(chan binlog.Transaction, backlogCap)
 	spawn("binlog reader", func(ctx context.Context) error { return m.reader.Run(ctx, start, m.backlog) })

@@ -60,7 +60,7 @@ func (m *Migration) copyRows(ctx context.Context) error {
 		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
 		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
 		ChunkSize: m.tun.ChunkSize,
-		Guard:     func() func() { m.ghostWrites.RLock(); return m.ghostWrites.RUnlock },
+		Guard:     m.ghostWrites.RLocker(),
 		Log:       m.log,
 		OnRetry: func(err error) {
 			m.fire(ctx, hooks.BatchCopyRetry, func(e *hooks.Env) { e.LastBatchCopyError = err.Error() })
