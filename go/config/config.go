@@ -99,6 +99,13 @@ type Config struct {
 	Now time.Time
 }
 
+// MinChunkSize and MaxChunkSize bound a chunk's rows, however they are set: the flag, the
+// chunk-size command, or the steering toward --target-chunk-time.
+const (
+	MinChunkSize = 10
+	MaxChunkSize = 100000
+)
+
 // DefaultTargetChunkTime is the chunk duration ghost steers toward unless --chunk-size is given
 // alone. Measured on a 2-core machine (docs/bench.md): chunks of 1000 rows spend about as much
 // server CPU on per-chunk overhead (statements, commit, the replica's transaction) as on rows;
@@ -148,8 +155,8 @@ func (c *Config) Validate() error {
 		return invalid("--table is required")
 	case strings.TrimSpace(c.Alter) == "":
 		return invalid("--alter is required")
-	case c.ChunkSize < 10 || c.ChunkSize > 100000:
-		return invalid("--chunk-size must be between 10 and 100000, got %d", c.ChunkSize)
+	case c.ChunkSize < MinChunkSize || c.ChunkSize > MaxChunkSize:
+		return invalid("--chunk-size must be between %d and %d, got %d", MinChunkSize, MaxChunkSize, c.ChunkSize)
 	case c.DMLBatchSize < 1 || c.DMLBatchSize > 10000:
 		return invalid("--dml-batch-size must be between 1 and 10000, got %d", c.DMLBatchSize)
 	case c.MaxLag < 100*time.Millisecond:

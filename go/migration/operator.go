@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ghost-osc/ghost/go/changelog"
+	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/control"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
@@ -354,8 +355,8 @@ func (c controller) Set(name, value string) error {
 	switch name {
 	case control.KnobChunkSize:
 		n, err := strconv.ParseInt(value, 10, 64)
-		if err != nil || n < 10 || n > 100000 {
-			return fmt.Errorf("chunk-size must be between 10 and 100000")
+		if err != nil || n < config.MinChunkSize || n > config.MaxChunkSize {
+			return fmt.Errorf("chunk-size must be between %d and %d", config.MinChunkSize, config.MaxChunkSize)
 		}
 		m.chunkSizeFixed.Store(true)
 		m.tun.SetChunkSize(n)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/copier"
 	"github.com/ghost-osc/ghost/go/cutover"
 	"github.com/ghost-osc/ghost/go/dbconn"
@@ -179,7 +180,7 @@ func nextChunkSize(cur int64, target, took time.Duration) int64 {
 	ratio := float64(target) / float64(took)
 	ratio = max(0.5, min(2, ratio))
 	next := int64(float64(cur) * ratio)
-	return max(10, min(100000, next))
+	return max(config.MinChunkSize, min(config.MaxChunkSize, next))
 }
 
 // dataError explains a copy the server refused because it would change data.

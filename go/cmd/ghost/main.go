@@ -110,7 +110,7 @@ func flags() []cli.Flag {
 		&cli.BoolFlag{Name: "execute", Usage: "really migrate; without it ghost only proves the ALTER and removes what it created"},
 		&cli.BoolFlag{Name: "allow-on-master", Usage: "--host is the primary: read its binlog and migrate there"},
 		&cli.StringFlag{Name: "assume-master-host", Usage: "primary host[:port], instead of discovering it from replication status"},
-		&cli.Int64Flag{Name: "chunk-size", Value: d.ChunkSize, Usage: "rows per copy chunk (10-100000)"},
+		&cli.Int64Flag{Name: "chunk-size", Value: d.ChunkSize, Usage: fmt.Sprintf("rows per copy chunk (%d-%d)", config.MinChunkSize, config.MaxChunkSize)},
 		&cli.Int64Flag{Name: "dml-batch-size", Value: d.DMLBatchSize, Usage: "binlog row changes applied in one transaction (1-10000)"},
 		&cli.Int64Flag{Name: "max-lag-millis", Value: d.MaxLag.Milliseconds(), Usage: "throttle while lag exceeds this"},
 		&cli.Int64Flag{Name: "heartbeat-interval-millis", Value: d.HeartbeatInterval.Milliseconds(), Usage: "how often the changelog heartbeat is written"},
