@@ -313,16 +313,9 @@ func (b *bencher) baselines(ctx context.Context) error {
 // serverCopyLoaded is baseline (c): INSERT ... SELECT of the source into a new table while the
 // load writes a fresh sbtest1, with the same warm-up and margins as a loaded ghost run.
 func (b *bencher) serverCopyLoaded(ctx context.Context, bl *Baselines) error {
-	if err := dropAllBut(ctx, b.primary, sourceTable); err != nil {
+	if _, _, err := b.freshRunTable(ctx); err != nil {
 		return err
 	}
-	if _, err := copyTable(ctx, b.primary, runTable); err != nil {
-		return err
-	}
-	if _, err := b.waitReplica(ctx); err != nil {
-		return err
-	}
-	b.settle(ctx)
 	gen, loadDone, err := b.startLoad(ctx, "(c)", b.o.loadRate)
 	if err != nil {
 		return err
@@ -339,14 +332,28 @@ func (b *bencher) serverCopyLoaded(ctx context.Context, bl *Baselines) error {
 	gen.Stop()
 	res := <-loadDone
 	bl.ServerCopyLoaded = Dur(d)
-	// The copy plays ghost's part: "during copy" is the statement; there is no cut-over.
-	p := Phases{CopyStart: 1, CopyEnd: Dur(d)}
+	// The statement plays ghost's part: it is "during copy", from its start; no cut-over.
 	at := func(x Dur) time.Time { return start.Add(x.D()) }
-	bl.ServerCopyLoadedLoad = loadReport(res, gen.Config(), start, b.o.loadWarmup, p, at, true)
-	bl.ServerCopyLoadedLoad.AcrossCutOver = Latency{}
+	bl.ServerCopyLoadedLoad = loadReport(res, gen.Config(), start, b.o.loadWarmup, Phases{CopyEnd: Dur(d)}, at, true)
 	b.logf("    %s; writers before %s, during %s", fmtDur(bl.ServerCopyLoaded), bl.ServerCopyLoadedLoad.Before, bl.ServerCopyLoadedLoad.DuringCopy)
 	_, err = b.waitReplica(ctx)
 	return err
+}
+
+// freshRunTable replaces every table but the source by a fresh copy of it named runTable and
+// waits for the replica and for both servers to be idle. It returns how long the copy (another
+// INSERT ... SELECT sample) and the wait for idle servers took.
+func (b *bencher) freshRunTable(ctx context.Context) (prepare, settle time.Duration, err error) {
+	if err := dropAllBut(ctx, b.primary, sourceTable); err != nil {
+		return 0, 0, err
+	}
+	if prepare, err = copyTable(ctx, b.primary, runTable); err != nil {
+		return 0, 0, err
+	}
+	if _, err := b.waitReplica(ctx); err != nil {
+		return 0, 0, err
+	}
+	return prepare, b.settle(ctx), nil
 }
 
 // startLoad starts the load generator on runTable at rate writes/s and returns once the warm-up
@@ -385,18 +392,11 @@ func (b *bencher) startLoad(ctx context.Context, what string, rate float64) (*lo
 func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rate float64) (*GhostRun, error) {
 	g := &GhostRun{Name: name, Args: extra, LoadRate: rate}
 	b.logf("run %s: preparing a fresh %s", name, runTable)
-	if err := dropAllBut(ctx, b.primary, sourceTable); err != nil {
-		return nil, err
-	}
-	d, err := copyTable(ctx, b.primary, runTable)
+	prepare, settle, err := b.freshRunTable(ctx)
 	if err != nil {
 		return nil, err
 	}
-	g.PrepareInsertSelect = Dur(d)
-	if _, err := b.waitReplica(ctx); err != nil {
-		return nil, err
-	}
-	g.Settle = Dur(b.settle(ctx))
+	g.PrepareInsertSelect, g.Settle = Dur(prepare), Dur(settle)
 
 	var gen *loadgen.Generator
 	var loadDone chan loadgen.Result
