@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ghost-osc/ghost/go/control"
 )
 
 // The migration every test runs, and its idempotent form for reruns: on a table the
@@ -344,23 +345,7 @@ func (g *ghost) send(command string) string {
 }
 
 func (g *ghost) trySend(command string) (string, error) {
-	c, err := net.DialTimeout("unix", g.sock, 5*time.Second)
-	if err != nil {
-		return "", err
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(15 * time.Second))
-	if _, err := io.WriteString(c, command+"\n"); err != nil {
-		return "", err
-	}
-	if uc, ok := c.(*net.UnixConn); ok {
-		uc.CloseWrite()
-	}
-	b, err := io.ReadAll(c)
-	if err != nil {
-		return "", err
-	}
-	return string(b), nil
+	return control.Ask("unix", g.sock, command, 15*time.Second)
 }
 
 // status returns ghost's status line, read through the socket.

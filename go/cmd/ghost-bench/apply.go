@@ -1,17 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ghost-osc/ghost/go/control"
 	"github.com/ghost-osc/ghost/go/topology"
 	"golang.org/x/sync/errgroup"
 )
@@ -107,7 +106,7 @@ func (b *bencher) applyRun(ctx context.Context, events int64) (*ApplyRun, error)
 		b.logf("apply: FAILED: %v", err)
 		return a, nil
 	}
-	ctl := &control{sock: sock}
+	ctl := &ghostSocket{sock: sock}
 
 	if _, err := ctl.waitState(ctx, "postponing cut-over", 10*time.Minute); err != nil {
 		return fail(err)
@@ -251,29 +250,14 @@ func (b *bencher) verifyPair(ctx context.Context, table, reference string) Verif
 	return v
 }
 
-// control talks to ghost's socket.
-type control struct{ sock string }
+// ghostSocket talks to ghost's control socket.
+type ghostSocket struct{ sock string }
 
-func (c *control) send(cmd string) (string, error) {
-	conn, err := net.DialTimeout("unix", c.sock, 5*time.Second)
-	if err != nil {
-		return "", err
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
-	if _, err := fmt.Fprintln(conn, cmd); err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	sc := bufio.NewScanner(conn)
-	for sc.Scan() {
-		b.WriteString(sc.Text())
-		b.WriteByte('\n')
-	}
-	return b.String(), sc.Err()
+func (c *ghostSocket) send(cmd string) (string, error) {
+	return control.Ask("unix", c.sock, cmd, 30*time.Second)
 }
 
-func (c *control) expectOK(cmd string) error {
+func (c *ghostSocket) expectOK(cmd string) error {
 	r, err := c.send(cmd)
 	if err != nil {
 		return fmt.Errorf("%s: %w", cmd, err)
@@ -284,7 +268,7 @@ func (c *control) expectOK(cmd string) error {
 	return nil
 }
 
-func (c *control) sup() (StatusLine, error) {
+func (c *ghostSocket) sup() (StatusLine, error) {
 	r, err := c.send("sup")
 	if err != nil {
 		return StatusLine{}, err
@@ -297,7 +281,7 @@ func (c *control) sup() (StatusLine, error) {
 }
 
 // waitState polls until ghost's state starts with state; the socket may not exist yet.
-func (c *control) waitState(ctx context.Context, state string, within time.Duration) (StatusLine, error) {
+func (c *ghostSocket) waitState(ctx context.Context, state string, within time.Duration) (StatusLine, error) {
 	deadline := time.Now().Add(within)
 	var last StatusLine
 	for time.Now().Before(deadline) {
