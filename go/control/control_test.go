@@ -367,6 +367,16 @@ func TestUnixSocketRoundTrip(t *testing.T) {
 	if got := roundTrip(t, "unix", path, "chunk-size=42"); got != status { // no newline, as printf sends
 		t.Errorf("chunk-size=42 = %q", got)
 	}
+	// Ask, the client the tools use, gets the same replies.
+	if got, err := Ask("unix", path, "chunk-size=?", 5*time.Second); err != nil || got != "42\n" {
+		t.Errorf("Ask chunk-size=? = %q, %v", got, err)
+	}
+	if got, err := Ask("unix", path, "sup", 5*time.Second); err != nil || got != "Copy: 1/2 50.0%\n" {
+		t.Errorf("Ask sup = %q, %v", got, err)
+	}
+	if _, err := Ask("unix", path+".missing", "sup", time.Second); err == nil {
+		t.Error("Ask on a missing socket did not fail")
+	}
 	if got := roundTrip(t, "unix", path, "nonsense\n"); !strings.HasPrefix(got, "ERROR: unknown command") {
 		t.Errorf("nonsense = %q", got)
 	}
