@@ -183,7 +183,7 @@ func (b *bencher) applyRun(ctx context.Context, events int64) (*ApplyRun, error)
 		return a, nil
 	}
 	// The old table received every write directly; the migrated one through ghost's applier.
-	a.Verify = b.verifyPair(ctx, runTable, "_"+runTable+"_del")
+	a.Verify = b.verifyTable(ctx, runTable, "_"+runTable+"_del", true)
 	b.logf("apply: migrated table %s", map[bool]string{true: "equals the old table", false: "DIFFERS: " + a.Verify.Note}[a.Verify.OK()])
 	return a, nil
 }
@@ -214,40 +214,6 @@ func (b *bencher) burst(ctx context.Context, txs, rows int64, conns int) (time.D
 	}
 	err := g.Wait()
 	return time.Since(start), err
-}
-
-// verifyPair checks that table has the new column on both servers, equals reference (id, k,
-// c, pad) on the primary, and equals its replica copy.
-func (b *bencher) verifyPair(ctx context.Context, table, reference string) Verify {
-	var v Verify
-	var notes []string
-	defer func() { v.Note = strings.Join(notes, "; ") }()
-	if _, err := b.waitReplica(ctx); err != nil {
-		notes = append(notes, err.Error())
-		return v
-	}
-	p, err1 := hasColumn(ctx, b.primary, table, "x")
-	r, err2 := hasColumn(ctx, b.replica, table, "x")
-	if err := errors.Join(err1, err2); err != nil {
-		notes = append(notes, err.Error())
-	}
-	v.ColumnAdded = p && r
-	got, err1 := fingerprint(ctx, b.primary, table)
-	want, err2 := fingerprint(ctx, b.primary, reference)
-	rep, err3 := fingerprint(ctx, b.replica, table)
-	if err := errors.Join(err1, err2, err3); err != nil {
-		notes = append(notes, err.Error())
-		return v
-	}
-	match, repMatch := got == want, got == rep
-	v.ContentMatch, v.ReplicaMatch = &match, &repMatch
-	if !match {
-		notes = append(notes, fmt.Sprintf("%s %+v, %s %+v", table, got, reference, want))
-	}
-	if !repMatch {
-		notes = append(notes, fmt.Sprintf("replica's %s %+v", table, rep))
-	}
-	return v
 }
 
 // ghostSocket talks to ghost's control socket.

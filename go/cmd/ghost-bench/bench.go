@@ -649,51 +649,63 @@ func loadReport(res loadgen.Result, cfg loadgen.Config, ghostStart time.Time, wa
 // verify checks the migrated table: the new column exists on both servers; without load the
 // content equals the source; in any case the replica's copy equals the primary's.
 func (b *bencher) verify(ctx context.Context, g *GhostRun) {
+	reference := ""
+	if g.LoadRate == 0 && g.Error == "" {
+		reference = sourceTable
+	}
+	g.Verify = b.verifyTable(ctx, runTable, reference, g.Error == "")
+}
+
+// verifyTable checks table after a run: column x exists on both servers (a note says so when
+// it is missing after a successful run), its id, k, c, pad equal reference's unless reference
+// is empty, and the replica's copy equals the primary's.
+func (b *bencher) verifyTable(ctx context.Context, table, reference string, succeeded bool) (v Verify) {
 	var notes []string
-	defer func() { g.Verify.Note = strings.Join(notes, "; ") }()
+	defer func() { v.Note = strings.Join(notes, "; ") }()
 	if _, err := b.waitReplica(ctx); err != nil {
 		notes = append(notes, err.Error())
-		return
+		return v
 	}
 	added := true
 	for _, db := range []*sql.DB{b.primary, b.replica} {
-		ok, err := hasColumn(ctx, db, runTable, "x")
+		ok, err := hasColumn(ctx, db, table, "x")
 		if err != nil {
 			notes = append(notes, err.Error())
 		}
 		added = added && ok
 	}
-	g.Verify.ColumnAdded = added
-	if !added && g.Error == "" {
+	v.ColumnAdded = added
+	if !added && succeeded {
 		notes = append(notes, "column x missing after a successful run")
 	}
-	got, err := fingerprint(ctx, b.primary, runTable)
+	got, err := fingerprint(ctx, b.primary, table)
 	if err != nil {
 		notes = append(notes, err.Error())
-		return
+		return v
 	}
-	if g.LoadRate == 0 && g.Error == "" {
-		want, err := fingerprint(ctx, b.primary, sourceTable)
+	if reference != "" {
+		want, err := fingerprint(ctx, b.primary, reference)
 		if err != nil {
 			notes = append(notes, err.Error())
-			return
+			return v
 		}
 		match := got == want
-		g.Verify.ContentMatch = &match
+		v.ContentMatch = &match
 		if !match {
-			notes = append(notes, fmt.Sprintf("content differs from the source: %+v, want %+v", got, want))
+			notes = append(notes, fmt.Sprintf("content differs from %s: %+v, want %+v", reference, got, want))
 		}
 	}
-	rgot, err := fingerprint(ctx, b.replica, runTable)
+	rgot, err := fingerprint(ctx, b.replica, table)
 	if err != nil {
 		notes = append(notes, err.Error())
-		return
+		return v
 	}
 	match := rgot == got
-	g.Verify.ReplicaMatch = &match
+	v.ReplicaMatch = &match
 	if !match {
 		notes = append(notes, fmt.Sprintf("replica differs from the primary: %+v vs %+v", rgot, got))
 	}
+	return v
 }
 
 // loadAvg returns the first three fields of /proc/loadavg ("" elsewhere): other work on the
