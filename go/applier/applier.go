@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -43,9 +42,6 @@ type Config struct {
 	BytesPerStatement int
 	// Retries bounds attempts of a batch on retryable errors; zero means 20.
 	Retries int
-	// Guard, when set, is held around every attempt's transaction: the migration uses it to
-	// keep batches and chunk copies off the ghost table at the same time.
-	Guard sync.Locker
 }
 
 // DefaultBytesPerStatement is the default Config.BytesPerStatement: well under the
@@ -172,10 +168,6 @@ func (a *Applier) Apply(ctx context.Context, changes []binlog.Change) error {
 }
 
 func (a *Applier) write(ctx context.Context, order []string, final map[string]*row) error {
-	if a.cfg.Guard != nil {
-		a.cfg.Guard.Lock()
-		defer a.cfg.Guard.Unlock() // after the deferred rollback below
-	}
 	tx, err := a.cfg.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("apply: begin: %w", err)

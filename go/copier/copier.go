@@ -39,8 +39,12 @@ type Config struct {
 	ChunkSize func() int64
 	// Retries bounds attempts of one chunk on retryable errors; zero means 5.
 	Retries int
-	// Guard, when set, is held around every attempt's transaction (see applier.Config.Guard).
+	// Guard, when set, is held around every attempt's transaction: the migration uses it to
+	// keep chunk copies and the applier's turns off the ghost table at the same time.
 	Guard sync.Locker
+	// OnCopied, when set, is told of every completed chunk: its rows and how long its
+	// transaction took, not counting the wait for Guard (the applier's turn).
+	OnCopied func(rows int64, took time.Duration)
 	// OnRetry is told of every failed attempt that will be retried.
 	OnRetry func(err error)
 	Log     *logrus.Entry
@@ -151,10 +155,13 @@ func (c *Copier) Next(ctx context.Context) (ch Chunk, ok bool, err error) {
 func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 	var last error
 	for attempt := 1; attempt <= c.cfg.Retries; attempt++ {
-		n, err := c.copyOnce(ctx, ch)
+		n, took, err := c.copyOnce(ctx, ch)
 		if err == nil {
 			c.copied.Add(n)
 			c.chunks.Add(1)
+			if c.cfg.OnCopied != nil {
+				c.cfg.OnCopied(n, took)
+			}
 			return n, nil
 		}
 		if ctx.Err() != nil {
@@ -205,14 +212,15 @@ func (c *Copier) withRetries(ctx context.Context, fn func() error) error {
 	return fmt.Errorf("%d attempts failed: %w", c.cfg.Retries, err)
 }
 
-func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, error) {
+func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, error) {
 	if c.cfg.Guard != nil {
 		c.cfg.Guard.Lock()
 		defer c.cfg.Guard.Unlock() // after the deferred rollback below
 	}
+	start := time.Now()
 	tx, err := c.cfg.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer tx.Rollback()
 	// Rows the applier wrote into a range not yet copied are replaced by the
@@ -220,21 +228,21 @@ func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, error) {
 	// change committed before it, and changes after it reach the applier later.
 	del, dargs := sqlgen.DeleteRange(c.cfg.Ghost, c.cfg.Key, ch.Bounds)
 	if _, err := tx.ExecContext(ctx, del, dargs...); err != nil {
-		return 0, fmt.Errorf("clear chunk %d in %s: %w", ch.Seq, c.cfg.Ghost, err)
+		return 0, 0, fmt.Errorf("clear chunk %d in %s: %w", ch.Seq, c.cfg.Ghost, err)
 	}
 	ins, iargs := sqlgen.CopyRange(c.cfg.Orig, c.cfg.Ghost, c.cfg.Index, c.cfg.OrigCols, c.cfg.GhostCols, c.cfg.Key, ch.Bounds)
 	res, err := tx.ExecContext(ctx, ins, iargs...)
 	if err != nil {
-		return 0, fmt.Errorf("copy chunk %d into %s: %w", ch.Seq, c.cfg.Ghost, err)
+		return 0, 0, fmt.Errorf("copy chunk %d into %s: %w", ch.Seq, c.cfg.Ghost, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("commit chunk %d: %w", ch.Seq, err)
+		return 0, 0, fmt.Errorf("commit chunk %d: %w", ch.Seq, err)
 	}
-	return n, nil
+	return n, time.Since(start), nil
 }
 
 func (c *Copier) scanKey(rows *sql.Rows, err error) ([]any, error) {

@@ -76,7 +76,8 @@ type Migration struct {
 
 	chunkSizeFixed atomic.Bool // the operator set chunk-size at run time
 	// ghostWrites keeps applier batches and chunk copies off the ghost table at the same time:
-	// chunks share it, a batch holds it alone, and a waiting batch goes before the next chunk.
+	// chunks share it, an apply turn (every batch the backlog holds) has it alone, and a waiting
+	// turn goes before the next chunk.
 	// Concurrent, they deadlock on the ghost table's gap locks (a batch's keys fall inside the
 	// chunk's range), InnoDB picks the smaller batch as the victim every time, and under load
 	// with large chunks the applier ran out of retries (seen in script/bench).

@@ -30,7 +30,10 @@ func TestMain(m *testing.M) { os.Exit(topotest.Main(m, &topo)) }
 
 var serverIDs atomic.Uint32
 
-func init() { serverIDs.Store(3000) }
+func init() {
+	serverIDs.Store(3000)
+	migration.SetTestTopology(&topo)
+}
 
 // syncBuffer collects status lines and logs written from several goroutines.
 type syncBuffer struct {

@@ -62,6 +62,7 @@ func (m *Migration) copyRows(ctx context.Context) error {
 		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
 		ChunkSize: m.tun.ChunkSize,
 		Guard:     m.ghostWrites.RLocker(),
+		OnCopied:  func(_ int64, took time.Duration) { m.resizeChunks(took) },
 		Log:       m.log,
 		OnRetry: func(err error) {
 			m.fire(ctx, hooks.BatchCopyRetry, func(e *hooks.Env) { e.LastBatchCopyError = err.Error() })
@@ -153,7 +154,6 @@ func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 		}
 		return err
 	}
-	m.resizeChunks(time.Since(start))
 	if r := m.tun.NiceRatio(); r > 0 {
 		select {
 		case <-ctx.Done():
@@ -163,8 +163,9 @@ func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 	return nil
 }
 
-// resizeChunks steers the chunk size toward --target-chunk-time. A size set by the operator at
-// run time turns this off.
+// resizeChunks steers the chunk size toward --target-chunk-time from the time a chunk's own
+// transaction took: a wait for the applier's turn says nothing about the chunk's size. A size
+// set by the operator at run time turns this off.
 func (m *Migration) resizeChunks(took time.Duration) {
 	target := m.cfg.TargetChunkTime
 	if target <= 0 || took <= 0 || m.chunkSizeFixed.Load() {
