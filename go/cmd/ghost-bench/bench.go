@@ -138,7 +138,9 @@ func (b *bencher) run(ctx context.Context) (rep *Report, err error) {
 }
 
 func (b *bencher) startTopology(ctx context.Context) error {
-	args := append([]string{"--innodb-buffer-pool-size=" + b.o.bufferPool}, b.o.serverArgs...)
+	// innodb_log_file_size also sizes MySQL 8.0.30+'s redo capacity when
+	// innodb_redo_log_capacity is not given (deprecated there, still read).
+	args := append([]string{"--innodb-buffer-pool-size=" + b.o.bufferPool, "--innodb-log-file-size=" + b.o.redoLog}, b.o.serverArgs...)
 	opts := topology.Options{Dir: b.dir, ExtraArgs: args, Detach: b.o.keep}
 	if b.o.verbose {
 		opts.Log = b.errOut

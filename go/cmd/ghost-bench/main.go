@@ -60,6 +60,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			&cli.StringFlag{Name: "ghost", Usage: "ghost binary (default: ghost next to this binary, else bin/ghost)"},
 			&cli.StringFlag{Name: "dir", Value: os.TempDir(), Usage: "parent of the bench directory (topology, ghost output, results)"},
 			&cli.StringFlag{Name: "buffer-pool", Value: "2G", Usage: "innodb_buffer_pool_size of both servers"},
+			&cli.StringFlag{Name: "redo-log", Value: "1G", Usage: "innodb_log_file_size of both servers (the server's default, 96M in MariaDB, is a toy size: every bulk writer then waits for checkpoints)"},
 			&cli.StringSliceFlag{Name: "server-arg", Usage: "extra server argument for both servers (repeatable)"},
 			&cli.DurationFlag{Name: "ghost-timeout", Value: 30 * time.Minute, Usage: "bound on one ghost run"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the table's and the load's random values"},
@@ -90,6 +91,7 @@ type options struct {
 	ghost         string
 	dir           string
 	bufferPool    string
+	redoLog       string
 	serverArgs    []string
 	ghostTimeout  time.Duration
 	seed          uint64
@@ -110,6 +112,7 @@ func optionsFrom(c *cli.Context) (options, error) {
 		ghost:         c.String("ghost"),
 		dir:           c.String("dir"),
 		bufferPool:    c.String("buffer-pool"),
+		redoLog:       c.String("redo-log"),
 		serverArgs:    c.StringSlice("server-arg"),
 		ghostTimeout:  c.Duration("ghost-timeout"),
 		seed:          c.Uint64("seed"),
@@ -205,6 +208,7 @@ func machine(o options) Machine {
 		CPUs:        runtime.NumCPU(),
 		GoVersion:   runtime.Version(),
 		BufferPool:  o.bufferPool,
+		RedoLog:     o.redoLog,
 		ServerArgs:  o.serverArgs,
 		GhostBinary: o.ghost,
 	}

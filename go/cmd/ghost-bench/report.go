@@ -68,6 +68,7 @@ type Machine struct {
 	Server        string   `json:"server"` // flavor and version
 	GhostVersion  string   `json:"ghost_version"`
 	BufferPool    string   `json:"buffer_pool"`
+	RedoLog       string   `json:"redo_log"`
 	ServerArgs    []string `json:"server_args,omitempty"`
 	GhostBinary   string   `json:"ghost_binary"`
 	LoadAvgStart  string   `json:"loadavg_start"` // /proc/loadavg: other work on the machine skews everything
@@ -265,7 +266,7 @@ func fmtRatio(f float64) string {
 
 // printReport writes the human-readable tables.
 func printReport(w io.Writer, r *Report) {
-	fmt.Fprintf(w, "\nghost-bench: %d rows, %s, %d CPUs, ghost %s\n", r.Rows, r.Machine.Server, r.Machine.CPUs, r.Machine.GhostVersion)
+	fmt.Fprintf(w, "\nghost-bench: %d rows, %s, %d CPUs, buffer pool %s, redo log %s, ghost %s\n", r.Rows, r.Machine.Server, r.Machine.CPUs, r.Machine.BufferPool, r.Machine.RedoLog, r.Machine.GhostVersion)
 	fmt.Fprintf(w, "  load average at start %s, at end %s\n", r.Machine.LoadAvgStart, r.Machine.LoadAvgEnd)
 	fmt.Fprintf(w, "  source table loaded in %s\n", fmtDur(r.LoadTime))
 	if b := r.Baselines; b != nil {
