@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -42,6 +43,10 @@ type Config struct {
 	BytesPerStatement int
 	// Retries bounds attempts of a batch on retryable errors; zero means 20.
 	Retries int
+	// Skip, when set, names keys whose changes need not be written: rows the copy has not
+	// reached yet, which it will copy as they are then (copier.Copier.Ahead). It is asked
+	// once per change, when the batch is applied.
+	Skip func(key []any) bool
 }
 
 // DefaultBytesPerStatement is the default Config.BytesPerStatement: well under the
@@ -58,7 +63,12 @@ type Applier struct {
 	// stored maps the image position of every column when images leave out virtual columns.
 	stored []int
 	all    []int
+
+	skipped atomic.Int64
 }
+
+// Skipped counts the changes left out because the copy had not reached their rows.
+func (a *Applier) Skipped() int64 { return a.skipped.Load() }
 
 // New prepares an Applier.
 func New(cfg Config) *Applier {
@@ -114,6 +124,10 @@ func (a *Applier) Apply(ctx context.Context, changes []binlog.Change) error {
 	order := make([]string, 0, len(changes))
 	final := make(map[string]*row, len(changes))
 	set := func(id string, r *row) {
+		if a.cfg.Skip != nil && a.cfg.Skip(r.key) {
+			a.skipped.Add(1)
+			return
+		}
 		if _, ok := final[id]; !ok {
 			order = append(order, id)
 		}
@@ -149,6 +163,9 @@ func (a *Applier) Apply(ctx context.Context, changes []binlog.Change) error {
 		default:
 			return fmt.Errorf("applier: unexpected %s change", ch.Action)
 		}
+	}
+	if len(order) == 0 {
+		return nil
 	}
 	// The batch is idempotent (delete the keys, insert the final rows), so a deadlock
 	// with a concurrent chunk copy or a lost connection is simply tried again.

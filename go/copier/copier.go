@@ -67,6 +67,12 @@ type Copier struct {
 	seq      int64
 	done     bool
 
+	// reached is the upper bound of the last chunk handed out (nil before the first):
+	// every key from min up to it belongs to a chunk that has started or will start now.
+	reached atomic.Pointer[[]any]
+	// prepared is set once min and max are known.
+	prepared atomic.Bool
+
 	copied atomic.Int64
 	chunks atomic.Int64
 }
@@ -101,7 +107,103 @@ func (c *Copier) Prepare(ctx context.Context) error {
 		return nil
 	}
 	c.next = sqlgen.Bounds{Lower: c.min, LowerInclusive: true, Upper: c.max}
+	c.prepared.Store(true)
 	return nil
+}
+
+// Ahead tells whether key (values of the shared key, as the applier writes them) lies in
+// the part of the table that no chunk has reached yet: after the last chunk handed out, up
+// to the last key at the start. A change to such a row needs no applying: the chunk that
+// will copy it starts after the change committed (the change was read from the binlog
+// before this call, and the chunk is handed out after it) and its locking read sees the
+// row as the change left it. Keys before the first key, after the last, or of chunks
+// handed out are not ahead; nor is any key of a key with non-integer columns, whose
+// order only the server's collation knows.
+func (c *Copier) Ahead(key []any) bool {
+	if !c.prepared.Load() || c.min == nil || len(key) != len(c.cfg.Key) {
+		return false
+	}
+	for _, k := range c.cfg.KeyKinds {
+		if k != KeySigned && k != KeyUnsigned {
+			return false
+		}
+	}
+	if r := c.reached.Load(); r != nil {
+		if cmp, ok := compareInts(key, *r); !ok || cmp <= 0 {
+			return false
+		}
+	} else if cmp, ok := compareInts(key, c.min); !ok || cmp < 0 {
+		return false
+	}
+	cmp, ok := compareInts(key, c.max)
+	return ok && cmp <= 0
+}
+
+// compareInts compares two integer key tuples lexicographically; ok is false when a value
+// is not an integer.
+func compareInts(a, b []any) (cmp int, ok bool) {
+	for i := range a {
+		x, xok := asInt(a[i])
+		y, yok := asInt(b[i])
+		if !xok || !yok {
+			return 0, false
+		}
+		if c := x.Cmp(y); c != 0 {
+			return c, true
+		}
+	}
+	return 0, true
+}
+
+// wideInt holds any signed or unsigned 64-bit value for comparison.
+type wideInt struct {
+	neg bool   // negative: mag is the two's complement value as int64
+	mag uint64 // the value (for negatives, uint64(int64 value))
+}
+
+func (x wideInt) Cmp(y wideInt) int {
+	switch {
+	case x.neg && !y.neg:
+		return -1
+	case !x.neg && y.neg:
+		return 1
+	}
+	// Same sign: for negatives the uint64 image of two's complement orders the same way.
+	switch {
+	case x.mag < y.mag:
+		return -1
+	case x.mag > y.mag:
+		return 1
+	}
+	return 0
+}
+
+func signed(v int64) wideInt { return wideInt{neg: v < 0, mag: uint64(v)} }
+
+func asInt(v any) (wideInt, bool) {
+	switch n := v.(type) {
+	case int8:
+		return signed(int64(n)), true
+	case int16:
+		return signed(int64(n)), true
+	case int32:
+		return signed(int64(n)), true
+	case int64:
+		return signed(n), true
+	case int:
+		return signed(int64(n)), true
+	case uint8:
+		return wideInt{mag: uint64(n)}, true
+	case uint16:
+		return wideInt{mag: uint64(n)}, true
+	case uint32:
+		return wideInt{mag: uint64(n)}, true
+	case uint64:
+		return wideInt{mag: n}, true
+	case uint:
+		return wideInt{mag: uint64(n)}, true
+	}
+	return wideInt{}, false
 }
 
 // Empty tells whether there was nothing to copy.
@@ -147,6 +249,9 @@ func (c *Copier) Next(ctx context.Context) (ch Chunk, ok bool, err error) {
 		ch.Bounds.Upper = end
 		c.next = sqlgen.Bounds{Lower: end, Upper: c.max}
 	}
+	// Before the chunk can run: from now on the applier applies changes of its keys.
+	upper := ch.Bounds.Upper
+	c.reached.Store(&upper)
 	return ch, true, nil
 }
 
@@ -213,6 +318,7 @@ func (c *Copier) withRetries(ctx context.Context, fn func() error) error {
 }
 
 func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, error) {
+	asked := time.Now()
 	if c.cfg.Guard != nil {
 		c.cfg.Guard.Lock()
 		defer c.cfg.Guard.Unlock() // after the deferred rollback below
@@ -242,7 +348,12 @@ func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, 
 	if err := tx.Commit(); err != nil {
 		return 0, 0, fmt.Errorf("commit chunk %d: %w", ch.Seq, err)
 	}
-	return n, time.Since(start), nil
+	took := time.Since(start)
+	if c.cfg.Log != nil {
+		c.cfg.Log.WithFields(logrus.Fields{"chunk": ch.Seq, "rows": n, "waited": start.Sub(asked).Round(time.Microsecond).String(),
+			"took": took.Round(time.Microsecond).String()}).Debug("chunk copied")
+	}
+	return n, took, nil
 }
 
 func (c *Copier) scanKey(rows *sql.Rows, err error) ([]any, error) {

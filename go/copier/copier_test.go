@@ -627,3 +627,63 @@ func TestPrepareRetriesLockWait(t *testing.T) {
 	}
 	e.sameTables(t, order)
 }
+
+// TestAhead: a key is ahead of the copy from the first key until a chunk covering it is
+// handed out, never before the first key or after the last, and never for a key with a
+// non-integer column; the comparison takes every integer type the binlog decodes.
+func TestAhead(t *testing.T) {
+	e := newEnv(t)
+	e.exec(t, "CREATE TABLE t (a INT NOT NULL, b BIGINT UNSIGNED NOT NULL, PRIMARY KEY (a, b))",
+		"INSERT INTO t SELECT seq DIV 10, seq MOD 10 FROM seq_10_to_109") // (1,0)..(10,9)
+	cfg, _, _ := e.config(t, func() int64 { return 30 })
+	c := copier.New(cfg)
+	if c.Ahead([]any{int32(5), uint64(0)}) {
+		t.Fatal("ahead before Prepare")
+	}
+	if err := c.Prepare(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string, key []any, want bool) {
+		t.Helper()
+		if got := c.Ahead(key); got != want {
+			t.Errorf("%s: Ahead(%v) = %v; want %v", when, key, got, want)
+		}
+	}
+	check("prepared", []any{int32(1), uint64(0)}, true)  // the first key
+	check("prepared", []any{int8(0), uint64(9)}, false)  // before it
+	check("prepared", []any{int64(10), uint64(9)}, true) // the last key
+	check("prepared", []any{int16(10), uint64(10)}, false)
+	check("prepared", []any{int32(-3), uint64(5)}, false)
+	check("prepared", []any{"5", uint64(5)}, false)   // not an integer
+	if _, _, err := c.Next(t.Context()); err != nil { // (1,0)..(3,9)
+		t.Fatal(err)
+	}
+	check("first chunk", []any{int32(3), uint64(9)}, false)
+	check("first chunk", []any{int32(4), uint64(0)}, true)
+	check("first chunk", []any{int32(3), uint64(1 << 63)}, true) // above (3,9) within a=3
+	for {
+		_, ok, err := c.Next(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+	}
+	check("all chunks", []any{int32(10), uint64(9)}, false)
+	check("all chunks", []any{int32(7), uint64(7)}, false)
+}
+
+// TestAheadNeedsIntegerKey: a character key's order is the collation's, so nothing is ahead.
+func TestAheadNeedsIntegerKey(t *testing.T) {
+	e := newEnv(t)
+	e.exec(t, "CREATE TABLE t (k VARCHAR(10) NOT NULL PRIMARY KEY)", "INSERT INTO t VALUES ('a'), ('m'), ('z')")
+	cfg, _, _ := e.config(t, func() int64 { return 30 })
+	c := copier.New(cfg)
+	if err := c.Prepare(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if c.Ahead([]any{[]byte("m")}) || c.Ahead([]any{"m"}) {
+		t.Error("a character key reported ahead")
+	}
+}

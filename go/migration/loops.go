@@ -15,6 +15,7 @@ import (
 	"github.com/ghost-osc/ghost/go/changelog"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/sirupsen/logrus"
 )
 
 // backlogCap bounds transactions read but not yet applied (gh-ost's default).
@@ -59,6 +60,10 @@ func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(
 	}
 	m.applier = applier.New(applier.Config{
 		DB: m.primary, Flavor: m.primaryInfo.Flavor, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
+		Skip: func(key []any) bool {
+			c := m.copying.Load()
+			return c != nil && c.Ahead(key)
+		},
 	})
 	m.backlog = make(chan binlog.Transaction, backlogCap)
 	spawn("binlog reader", func(ctx context.Context) error { return m.reader.Run(ctx, start, m.backlog) })
@@ -114,8 +119,14 @@ func (m *Migration) applyLoop(ctx context.Context) error {
 // script/bench: a full backlog at 500 writes/s). Like gh-ost, applying goes before
 // copying: the turn ends when the backlog is empty or ghost is throttled.
 func (m *Migration) applyTurn(ctx context.Context, tx binlog.Transaction) error {
+	asked := time.Now()
 	m.ghostWrites.Lock()
 	defer m.ghostWrites.Unlock()
+	start, before := time.Now(), m.applied.Load()
+	defer func() {
+		m.log.WithFields(logrus.Fields{"changes": m.applied.Load() - before, "skipped_so_far": m.applier.Skipped(), "waited": start.Sub(asked).Round(time.Microsecond).String(),
+			"took": time.Since(start).Round(time.Microsecond).String()}).Debug("apply turn")
+	}()
 	var pending []binlog.Change
 	for {
 		batch := int(m.tun.DMLBatchSize())

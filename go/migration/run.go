@@ -75,6 +75,7 @@ func (m *Migration) copyRows(ctx context.Context) error {
 	if err := m.copier.Prepare(ctx); err != nil {
 		return err
 	}
+	m.copying.Store(m.copier)
 	chunks := make(chan copier.Chunk)
 	errc := make(chan error, m.cfg.Threads+1)
 	var wg sync.WaitGroup

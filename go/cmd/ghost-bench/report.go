@@ -51,8 +51,8 @@ type Report struct {
 
 	LoadTime  Dur        `json:"load_time"` // filling the source table, replica caught up
 	Baselines *Baselines `json:"baselines,omitempty"`
-	// InsertSelectRef is the INSERT ... SELECT time the ratios divide by: baseline (a), or the
-	// median of the runs' table preparations when the baselines were skipped.
+	// InsertSelectRef is the INSERT ... SELECT time the ratios divide by: the median of baseline
+	// (a) and every run's table preparation (the same statement on the same data).
 	InsertSelectRef    Dur    `json:"insert_select_ref"`
 	InsertSelectSource string `json:"insert_select_source"`
 
