@@ -107,11 +107,12 @@ const (
 )
 
 // DefaultTargetChunkTime is the chunk duration ghost steers toward unless --chunk-size is given
-// alone. Measured on a 2-core machine (docs/bench.md): chunks of 1000 rows spend about as much
-// server CPU on per-chunk overhead (statements, commit, the replica's transaction) as on rows;
-// chunks of about 50 ms (10k-20k sysbench rows) remove most of it, while a writer that meets a
-// chunk's shared row locks still waits no more than about one chunk.
-const DefaultTargetChunkTime = 50 * time.Millisecond
+// alone. Measured on a 2-core machine (docs/bench.md): every chunk costs both servers fixed CPU
+// (statements, commit, the replica's transaction); with 3000-5000-row chunks a 1M-row copy took
+// 12-13 s against 8.8 s with 10000-row ones, and steering toward 50 ms gave chunks of about
+// 5000 rows on a slow day. 100 ms keeps chunks at 10k+ sysbench rows there, while a writer that
+// meets a chunk's shared row locks still waits no more than about one chunk.
+const DefaultTargetChunkTime = 100 * time.Millisecond
 
 // Defaults returns gh-ost's defaults where it has them.
 func Defaults() Config {

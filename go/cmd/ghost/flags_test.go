@@ -25,7 +25,7 @@ func parse(t *testing.T, args ...string) config.Config {
 }
 
 // TestChunkSizing pins how --chunk-size and --target-chunk-time combine: chunks are steered
-// toward 50ms by default, a --chunk-size given alone is kept fixed as in gh-ost, and both
+// toward 100ms by default, a --chunk-size given alone is kept fixed as in gh-ost, and both
 // together start at the size and steer toward the time.
 func TestChunkSizing(t *testing.T) {
 	for _, tc := range []struct {
@@ -44,7 +44,7 @@ func TestChunkSizing(t *testing.T) {
 			t.Errorf("%v: chunk size %d, target %v; want %d, %v", tc.args, c.ChunkSize, c.TargetChunkTime, tc.size, tc.target)
 		}
 	}
-	if config.DefaultTargetChunkTime != 50*time.Millisecond {
-		t.Errorf("default target %v; docs/command-line-flags.md says 50ms", config.DefaultTargetChunkTime)
+	if config.DefaultTargetChunkTime != 100*time.Millisecond {
+		t.Errorf("default target %v; docs/command-line-flags.md says 100ms", config.DefaultTargetChunkTime)
 	}
 }
