@@ -72,6 +72,7 @@ type Copier struct {
 	reached atomic.Pointer[[]any]
 	// prepared is set once min and max are known.
 	prepared atomic.Bool
+	intKey   bool // every key column is an integer: Go can order the keys
 
 	copied atomic.Int64
 	chunks atomic.Int64
@@ -82,7 +83,13 @@ func New(cfg Config) *Copier {
 	if cfg.Retries == 0 {
 		cfg.Retries = 5
 	}
-	return &Copier{cfg: cfg}
+	c := &Copier{cfg: cfg, intKey: len(cfg.KeyKinds) > 0}
+	for _, k := range cfg.KeyKinds {
+		if k != KeySigned && k != KeyUnsigned {
+			c.intKey = false
+		}
+	}
+	return c
 }
 
 // Copied is the number of rows written by completed chunks.
@@ -120,13 +127,8 @@ func (c *Copier) Prepare(ctx context.Context) error {
 // handed out are not ahead; nor is any key of a key with non-integer columns, whose
 // order only the server's collation knows.
 func (c *Copier) Ahead(key []any) bool {
-	if !c.prepared.Load() || c.min == nil || len(key) != len(c.cfg.Key) {
+	if !c.intKey || !c.prepared.Load() || c.min == nil || len(key) != len(c.cfg.Key) {
 		return false
-	}
-	for _, k := range c.cfg.KeyKinds {
-		if k != KeySigned && k != KeyUnsigned {
-			return false
-		}
 	}
 	if r := c.reached.Load(); r != nil {
 		if cmp, ok := compareInts(key, *r); !ok || cmp <= 0 {
