@@ -167,8 +167,8 @@ func (a *Applier) Apply(ctx context.Context, changes []binlog.Change) error {
 	if len(order) == 0 {
 		return nil
 	}
-	// The batch is idempotent (delete the keys, insert the final rows), so a deadlock
-	// with a concurrent chunk copy or a lost connection is simply tried again.
+	// The batch is idempotent (delete the keys, insert the final rows), so a deadlock or a
+	// lost connection is simply tried again.
 	var err error
 	for attempt := 1; attempt <= a.cfg.Retries; attempt++ {
 		err = a.write(ctx, order, final)
