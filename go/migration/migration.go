@@ -75,8 +75,8 @@ type Migration struct {
 	markers   map[string]chan struct{}
 
 	chunkSizeFixed atomic.Bool // the operator set chunk-size at run time
-	// copying is the copier once it knows the key range: the applier skips changes of rows
-	// it has not reached yet (it starts before the copier exists, hence the atomic).
+	// copying is the copier once it knows the key range, for the other goroutines: the
+	// applier skips changes of rows it has not reached yet, status reads its progress.
 	copying atomic.Pointer[copier.Copier]
 	// ghostWrites keeps applier batches and chunk copies off the ghost table at the same time:
 	// chunks share it, an apply turn (every batch the backlog holds) has it alone, and a waiting
