@@ -1,6 +1,7 @@
 package copier
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -141,71 +142,63 @@ func (c *Copier) Ahead(key []any) bool {
 	return ok && cmp <= 0
 }
 
-// compareInts compares two integer key tuples lexicographically; ok is false when a value
-// is not an integer.
-func compareInts(a, b []any) (cmp int, ok bool) {
+// compareInts compares two integer key tuples lexicographically; ok is false when a pair of
+// values is not two signed or two unsigned integers. Both sides of a column have the same
+// signedness: key bounds are read as int64 or uint64 by the column's KeyKind, and the applier
+// passes signed columns as go-mysql decodes them (int8..int64) and unsigned ones as uint64.
+func compareInts(a, b []any) (c int, ok bool) {
 	for i := range a {
-		x, xok := asInt(a[i])
-		y, yok := asInt(b[i])
-		if !xok || !yok {
-			return 0, false
+		if x, xok := asSigned(a[i]); xok {
+			y, yok := asSigned(b[i])
+			if !yok {
+				return 0, false
+			}
+			c = cmp.Compare(x, y)
+		} else {
+			x, xok := asUnsigned(a[i])
+			y, yok := asUnsigned(b[i])
+			if !xok || !yok {
+				return 0, false
+			}
+			c = cmp.Compare(x, y)
 		}
-		if c := x.Cmp(y); c != 0 {
+		if c != 0 {
 			return c, true
 		}
 	}
 	return 0, true
 }
 
-// wideInt holds any signed or unsigned 64-bit value for comparison.
-type wideInt struct {
-	neg bool   // negative: mag is the two's complement value as int64
-	mag uint64 // the value (for negatives, uint64(int64 value))
-}
-
-func (x wideInt) Cmp(y wideInt) int {
-	switch {
-	case x.neg && !y.neg:
-		return -1
-	case !x.neg && y.neg:
-		return 1
-	}
-	// Same sign: for negatives the uint64 image of two's complement orders the same way.
-	switch {
-	case x.mag < y.mag:
-		return -1
-	case x.mag > y.mag:
-		return 1
-	}
-	return 0
-}
-
-func signed(v int64) wideInt { return wideInt{neg: v < 0, mag: uint64(v)} }
-
-func asInt(v any) (wideInt, bool) {
+func asSigned(v any) (int64, bool) {
 	switch n := v.(type) {
 	case int8:
-		return signed(int64(n)), true
+		return int64(n), true
 	case int16:
-		return signed(int64(n)), true
+		return int64(n), true
 	case int32:
-		return signed(int64(n)), true
+		return int64(n), true
 	case int64:
-		return signed(n), true
+		return n, true
 	case int:
-		return signed(int64(n)), true
-	case uint8:
-		return wideInt{mag: uint64(n)}, true
-	case uint16:
-		return wideInt{mag: uint64(n)}, true
-	case uint32:
-		return wideInt{mag: uint64(n)}, true
-	case uint64:
-		return wideInt{mag: n}, true
-	case uint:
-		return wideInt{mag: uint64(n)}, true
+		return int64(n), true
 	}
-	return wideInt{}, false
+	return 0, false
+}
+
+func asUnsigned(v any) (uint64, bool) {
+	switch n := v.(type) {
+	case uint8:
+		return uint64(n), true
+	case uint16:
+		return uint64(n), true
+	case uint32:
+		return uint64(n), true
+	case uint64:
+		return n, true
+	case uint:
+		return uint64(n), true
+	}
+	return 0, false
 }
 
 // Empty tells whether there was nothing to copy.
@@ -351,7 +344,7 @@ func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, 
 		return 0, 0, fmt.Errorf("commit chunk %d: %w", ch.Seq, err)
 	}
 	took := time.Since(start)
-	if c.cfg.Log != nil {
+	if c.cfg.Log != nil && c.cfg.Log.Logger.IsLevelEnabled(logrus.DebugLevel) {
 		c.cfg.Log.WithFields(logrus.Fields{"chunk": ch.Seq, "rows": n, "waited": start.Sub(asked).Round(time.Microsecond).String(),
 			"took": took.Round(time.Microsecond).String()}).Debug("chunk copied")
 	}

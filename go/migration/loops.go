@@ -124,6 +124,9 @@ func (m *Migration) applyTurn(ctx context.Context, tx binlog.Transaction) error 
 	defer m.ghostWrites.Unlock()
 	start, before := time.Now(), m.applied.Load()
 	defer func() {
+		if !m.log.Logger.IsLevelEnabled(logrus.DebugLevel) {
+			return
+		}
 		m.log.WithFields(logrus.Fields{"changes": m.applied.Load() - before, "skipped_so_far": m.applier.Skipped(), "waited": start.Sub(asked).Round(time.Microsecond).String(),
 			"took": time.Since(start).Round(time.Microsecond).String()}).Debug("apply turn")
 	}()

@@ -565,8 +565,10 @@ func (b *bencher) ratios() {
 	// run is made by the same statement on the same data while the servers are idle, so the
 	// median of all of them is the steadier yardstick.
 	var samples []Dur
+	what := "the runs' table preparations"
 	if b.rep.Baselines != nil && b.rep.Baselines.InsertSelect > 0 {
 		samples = append(samples, b.rep.Baselines.InsertSelect)
+		what = "baseline (a) and each run's table preparation"
 	}
 	for _, g := range b.rep.Runs {
 		if g.PrepareInsertSelect > 0 {
@@ -578,12 +580,8 @@ func (b *bencher) ratios() {
 	}
 	slices.Sort(samples)
 	b.rep.InsertSelectRef = samples[len(samples)/2]
-	b.rep.InsertSelectSource = fmt.Sprintf("median of %d timings: baseline (a) and each run's table preparation; range %s-%s",
-		len(samples), fmtDur(samples[0]), fmtDur(samples[len(samples)-1]))
-	if b.rep.Baselines == nil {
-		b.rep.InsertSelectSource = fmt.Sprintf("median of the runs' %d table preparations; range %s-%s",
-			len(samples), fmtDur(samples[0]), fmtDur(samples[len(samples)-1]))
-	}
+	b.rep.InsertSelectSource = fmt.Sprintf("median of %d timings: %s; range %s-%s",
+		len(samples), what, fmtDur(samples[0]), fmtDur(samples[len(samples)-1]))
 	ref := b.rep.InsertSelectRef.D().Seconds()
 	for _, g := range b.rep.Runs {
 		if g.Error != "" {
