@@ -8,7 +8,7 @@ import (
 func TestNextChunkSize(t *testing.T) {
 	ms := time.Millisecond
 	for _, tc := range []struct {
-		cur          int64
+		rows         int64
 		target, took time.Duration
 		want         int64
 	}{
@@ -20,8 +20,8 @@ func TestNextChunkSize(t *testing.T) {
 		{15, 50 * ms, time.Second, 10},        // never below 10 rows
 		{80000, 50 * ms, ms, 100000},          // never above 100000 rows
 	} {
-		if got := nextChunkSize(tc.cur, tc.target, tc.took); got != tc.want {
-			t.Errorf("nextChunkSize(%d, %v, %v) = %d; want %d", tc.cur, tc.target, tc.took, got, tc.want)
+		if got := nextChunkSize(tc.rows, tc.target, tc.took); got != tc.want {
+			t.Errorf("nextChunkSize(%d, %v, %v) = %d; want %d", tc.rows, tc.target, tc.took, got, tc.want)
 		}
 	}
 }
