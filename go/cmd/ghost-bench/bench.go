@@ -422,7 +422,7 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 	if strings.Contains(b.ghostHelp, "--serve-socket-file") {
 		args = append(args, "--serve-socket-file", filepath.Join(b.dir, "ghost.sock"))
 	}
-	args = append(args, extra...)
+	args = append(args, b.expandServers(extra)...)
 	g.Command = shellJoin(append([]string{b.o.ghost}, args...))
 	prefix := filepath.Join(b.dir, "ghost-"+strings.ReplaceAll(name, "+", "-"))
 	g.StdoutLog, g.StderrLog = prefix+".stdout", prefix+".stderr"
@@ -740,4 +740,18 @@ func shellJoin(args []string) string {
 		out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 	}
 	return strings.Join(out, " ")
+}
+
+// expandServers replaces {primary.host}, {primary.port}, {replica.host} and {replica.port} in
+// extra ghost arguments with the bench topology's addresses, which are known only once it runs
+// (say --fast-args "--host {primary.host} --port {primary.port} --allow-on-master").
+func (b *bencher) expandServers(args []string) []string {
+	r := strings.NewReplacer(
+		"{primary.host}", b.topo.Primary.Host, "{primary.port}", strconv.Itoa(b.topo.Primary.Port),
+		"{replica.host}", b.topo.Replica.Host, "{replica.port}", strconv.Itoa(b.topo.Replica.Port))
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = r.Replace(a)
+	}
+	return out
 }

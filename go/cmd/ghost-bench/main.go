@@ -25,7 +25,7 @@ import (
 
 // defaultFastArgs are the ghost settings of the "fast" runs. Measured on a 2-core machine: see
 // docs/bench.md.
-const defaultFastArgs = "--chunk-size 10000"
+const defaultFastArgs = "--host {primary.host} --port {primary.port} --allow-on-master --throttle-control-replicas {replica.host}:{replica.port} --target-chunk-time 200ms"
 
 var errUnterminated = errors.New("unterminated quote")
 
@@ -51,7 +51,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			&cli.Float64Flag{Name: "load-rate", Value: 500, Usage: "writes/s of the load during the loaded runs; 0 skips the loaded runs"},
 			&cli.IntFlag{Name: "load-workers", Value: 16, Usage: "connections of the load generator"},
 			&cli.DurationFlag{Name: "load-warmup", Value: 5 * time.Second, Usage: "load before ghost starts (the \"before\" latency)"},
-			&cli.StringFlag{Name: "fast-args", Value: defaultFastArgs, Usage: "extra ghost arguments of the fast runs"},
+			&cli.StringFlag{Name: "fast-args", Value: defaultFastArgs, Usage: "extra ghost arguments of the fast runs; {primary.host} {primary.port} {replica.host} {replica.port} name the bench servers, and a later --host/--port wins over the replica the bench passes"},
 			&cli.Int64Flag{Name: "apply-events", Value: 100_000, Usage: "row events of the apply-capacity run's large burst (a tenth in the small one); 0 skips it"},
 			&cli.StringFlag{Name: "runs", Value: "default,fast", Usage: "which ghost settings to run (default, fast); each also runs under load when --load-rate > 0"},
 			&cli.StringFlag{Name: "json", Usage: "write the results here (default: results.json in the bench directory)"},

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/ghost-osc/ghost/go/topology"
 )
 
 func TestParseStatusLine(t *testing.T) {
@@ -242,5 +245,17 @@ func TestParseStatCPU(t *testing.T) {
 	}
 	if own, err := processCPU(os.Getpid()); err != nil || own < 0 {
 		t.Errorf("processCPU(self) = %v, %v", own, err)
+	}
+}
+
+func TestExpandServers(t *testing.T) {
+	b := &bencher{topo: &topology.Topology{
+		Primary: &topology.Server{Host: "127.0.0.1", Port: 4001},
+		Replica: &topology.Server{Host: "127.0.0.2", Port: 4002},
+	}}
+	got := b.expandServers([]string{"--host", "{primary.host}", "--port", "{primary.port}", "--throttle-control-replicas", "{replica.host}:{replica.port}", "--chunk-size", "1000"})
+	want := []string{"--host", "127.0.0.1", "--port", "4001", "--throttle-control-replicas", "127.0.0.2:4002", "--chunk-size", "1000"}
+	if !slices.Equal(got, want) {
+		t.Errorf("expandServers = %q; want %q", got, want)
 	}
 }
