@@ -48,6 +48,14 @@ type Config struct {
 	OnCopied func(rows int64, took time.Duration)
 	// OnRetry is told of every failed attempt that will be retried.
 	OnRetry func(err error)
+	// CatchUp, when set, is called after a chunk failed on a duplicate key and before it is
+	// tried again: it returns once the applier has applied every change committed so far.
+	// Why: a chunk reads the original as it is now, while the ghost rows of ranges already
+	// copied may still wait for their changes. When the application swaps a unique value
+	// between a copied row and a row of the chunk, the chunk brings the value before the
+	// applier takes it from the copied row: a duplicate that is gone once the applier caught up.
+	// A duplicate that remains after catching up is in the data: the copy fails.
+	CatchUp func(ctx context.Context) error
 	Log     *logrus.Entry
 }
 
@@ -267,10 +275,20 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		if ctx.Err() != nil {
 			return 0, context.Cause(ctx)
 		}
-		if !dbconn.Retryable(err) {
+		dup := c.cfg.CatchUp != nil && dbconn.Is(err, dbconn.ErrDupEntry) && attempt < c.cfg.Retries
+		if !dbconn.Retryable(err) && !dup {
 			return 0, err
 		}
 		last = err
+		if dup {
+			if c.cfg.Log != nil {
+				c.cfg.Log.WithError(err).WithField("chunk", ch.Seq).Info("chunk met a duplicate key; letting the applier catch up before trying again")
+			}
+			if cerr := c.cfg.CatchUp(ctx); cerr != nil {
+				return 0, fmt.Errorf("copy chunk %d: %w (catching up after it: %v)", ch.Seq, err, cerr)
+			}
+			continue
+		}
 		if c.cfg.OnRetry != nil {
 			c.cfg.OnRetry(err)
 		}

@@ -63,6 +63,7 @@ func (m *Migration) copyRows(ctx context.Context) error {
 		ChunkSize: m.tun.ChunkSize,
 		Guard:     m.ghostWrites.RLocker(),
 		OnCopied:  m.resizeChunks,
+		CatchUp:   m.waitApplied,
 		Log:       m.log,
 		OnRetry: func(err error) {
 			m.fire(ctx, hooks.BatchCopyRetry, func(e *hooks.Env) { e.LastBatchCopyError = err.Error() })
