@@ -280,20 +280,25 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 			return 0, err
 		}
 		last = err
-		if dup {
-			if c.cfg.Log != nil {
-				c.cfg.Log.WithError(err).WithField("chunk", ch.Seq).Info("chunk met a duplicate key; letting the applier catch up before trying again")
-			}
-			if cerr := c.cfg.CatchUp(ctx); cerr != nil {
-				return 0, fmt.Errorf("copy chunk %d: %w (catching up after it: %v)", ch.Seq, err, cerr)
-			}
-			continue
-		}
 		if c.cfg.OnRetry != nil {
 			c.cfg.OnRetry(err)
 		}
 		if c.cfg.Log != nil {
-			c.cfg.Log.WithError(err).WithField("chunk", ch.Seq).Warn("chunk copy failed; retrying")
+			l := c.cfg.Log.WithError(err).WithField("chunk", ch.Seq)
+			if dup {
+				// Info, not a warning: a duplicate in the data ends the run with its own
+				// one-line error, which these lines must not bury.
+				l.Info("chunk met a duplicate key; retrying once the applier caught up")
+			} else {
+				l.Warn("chunk copy failed; retrying")
+			}
+		}
+		if dup {
+			// Instead of the pause: wait for what the duplicate may be waiting for.
+			if cerr := c.cfg.CatchUp(ctx); cerr != nil {
+				return 0, fmt.Errorf("copy chunk %d: %w (catching up after it: %v)", ch.Seq, err, cerr)
+			}
+			continue
 		}
 		select {
 		case <-ctx.Done():
