@@ -687,3 +687,59 @@ func TestAheadNeedsIntegerKey(t *testing.T) {
 		t.Error("a character key reported ahead")
 	}
 }
+
+// TestCopyDuplicateRetriedAfterCatchUp plays a unique value swapped between a copied row and a
+// row of the chunk: the ghost table still holds the copied row's old value (its change not yet
+// applied), so the chunk meets a duplicate. CatchUp, standing for the applier, applies that
+// change; the chunk then succeeds. A duplicate CatchUp cannot remove fails after every attempt.
+func TestCopyDuplicateRetriedAfterCatchUp(t *testing.T) {
+	e := newEnv(t)
+	e.exec(t, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, code INT NOT NULL, UNIQUE KEY code_uk (code))",
+		"INSERT INTO t SELECT seq, seq FROM seq_1_to_100")
+	cfg, _, order := e.config(t, func() int64 { return 1000 })
+	// Row 1 was copied with code 1, then the application swapped codes 1 and 100 (rows 1
+	// and 100); the chunk of rows 2..100 brings code 1 while the ghost's row 1 still has it.
+	e.exec(t, "INSERT INTO _t_gho VALUES (1, 1)", "UPDATE t SET code = -1 WHERE id = 1",
+		"UPDATE t SET code = 1 WHERE id = 100", "UPDATE t SET code = 100 WHERE id = 1")
+	var catchUps, retries atomic.Int64
+	cfg.CatchUp = func(ctx context.Context) error {
+		catchUps.Add(1)
+		_, err := e.raw.ExecContext(ctx, "UPDATE _t_gho SET code = 100 WHERE id = 1")
+		return err
+	}
+	cfg.OnRetry = func(error) { retries.Add(1) }
+	c := copier.New(cfg)
+	if err := c.Prepare(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ch, ok, err := c.Next(t.Context())
+	if err != nil || !ok {
+		t.Fatalf("first chunk: %v %v", ok, err)
+	}
+	// The chunk's range starts at the smallest key; put it past row 1, as if row 1 were copied.
+	ch.Bounds.Lower, ch.Bounds.LowerInclusive = []any{int64(1)}, false
+	if n, err := c.Copy(t.Context(), ch); err != nil || n != 99 {
+		t.Fatalf("copy after catching up: %d rows, %v; want 99, nil", n, err)
+	}
+	if catchUps.Load() != 1 || retries.Load() != 1 {
+		t.Errorf("catch-ups %d, retries %d; want 1 and 1", catchUps.Load(), retries.Load())
+	}
+	e.sameTables(t, order)
+
+	// A duplicate in the data itself: every attempt fails, CatchUp before all but the last.
+	e.exec(t, "DELETE FROM _t_gho WHERE id > 1", "UPDATE _t_gho SET code = 50 WHERE id = 1")
+	catchUps.Store(0)
+	cfg.CatchUp = func(context.Context) error { catchUps.Add(1); return nil }
+	cfg.Retries = 3
+	c = copier.New(cfg)
+	_, err = c.Copy(t.Context(), ch)
+	if !dbconn.Is(err, dbconn.ErrDupEntry) {
+		t.Fatalf("copy over a real duplicate: %v; want error 1062", err)
+	}
+	if catchUps.Load() != 2 {
+		t.Errorf("catch-ups %d; want 2 (before attempts 2 and 3)", catchUps.Load())
+	}
+	if got := e.dump(t, "_t_gho", order); len(got) != 1 {
+		t.Errorf("ghost rows after the failed chunk: %q; want only row 1", got)
+	}
+}
