@@ -429,6 +429,7 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	mark := b.cpuNow()
+	host := hostNow()
 	ghostStart := time.Now()
 	lagDone := make(chan []LagSample, 1)
 	go func() { lagDone <- b.pollLag(pollCtx, ghostStart) }()
@@ -442,6 +443,7 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 	out, wall, runErr := runGhost(runCtx, b.o.ghost, args, prefix, echo)
 	cancelRun()
 	exitAt := time.Now()
+	g.Host = hostSince(host, exitAt.Sub(ghostStart))
 	if out == nil {
 		stopPoll()
 		<-lagDone

@@ -259,3 +259,52 @@ func TestExpandServers(t *testing.T) {
 		t.Errorf("expandServers = %q; want %q", got, want)
 	}
 }
+
+func TestParseProcStat(t *testing.T) {
+	stat := "cpu  10737 5 7652 1297717 533 0 304 6382 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n"
+	steal, total, err := parseProcStat(stat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 6382 * time.Second / userHZ; steal != want {
+		t.Errorf("steal %s, want %s", steal, want)
+	}
+	if want := time.Duration(10737+5+7652+1297717+533+0+304+6382) * time.Second / userHZ; total != want {
+		t.Errorf("total %s, want %s", total, want)
+	}
+	if _, _, err := parseProcStat("intr 1 2 3\n"); err == nil {
+		t.Error("a file without the cpu line parsed")
+	}
+}
+
+func TestParsePressureFull(t *testing.T) {
+	psi := "some avg10=1.05 avg60=0.44 avg300=0.10 total=5041399\nfull avg10=0.47 avg60=0.23 avg300=0.05 total=4203044\n"
+	got, err := parsePressureFull(psi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 4203044 * time.Microsecond; got != want {
+		t.Errorf("full %s, want %s", got, want)
+	}
+	if _, err := parsePressureFull("some avg10=0 total=1\n"); err == nil {
+		t.Error("a file without the full line parsed")
+	}
+}
+
+func TestHostFigures(t *testing.T) {
+	for _, c := range []struct {
+		h            Host
+		steal, stall string
+	}{
+		{Host{StealPct: 7.25, IOFullMsPerSec: 12.4}, "7.2%", "12ms/s"},
+		{Host{StealPct: -1, IOFullMsPerSec: -1}, "?", "?"},
+		{Host{StealPct: 0, IOFullMsPerSec: 0}, "0.0%", "0ms/s"},
+	} {
+		if got := c.h.steal(); got != c.steal {
+			t.Errorf("%+v: steal %q, want %q", c.h, got, c.steal)
+		}
+		if got := c.h.ioStall(); got != c.stall {
+			t.Errorf("%+v: I/O stall %q, want %q", c.h, got, c.stall)
+		}
+	}
+}

@@ -128,6 +128,8 @@ type GhostRun struct {
 	// caught up, ghost's own process. Under load it includes the load's writes.
 	CPU      CPU     `json:"cpu"`
 	CPURatio float64 `json:"cpu_to_insert_select"` // CPU.Total / Baselines.InsertSelectCPU.Total
+	// Host: CPU steal and I/O stall of the whole machine from ghost's start to its exit.
+	Host Host `json:"host"`
 	// ReplicatedRatio compares the time until the replica has the result too: (Wall +
 	// ReplicaCatchUp) / (InsertSelect + InsertSelectReplica). ghost's copy replicates chunk by
 	// chunk while it runs; the server's single statement only after it ends.
@@ -313,6 +315,8 @@ func printReport(w io.Writer, r *Report) {
 	row("copy / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.CopyRatio) })
 	row("CPU primary/replica/ghost", func(g *GhostRun) string { return g.CPU.String() })
 	row("CPU / INSERT..SELECT CPU", func(g *GhostRun) string { return fmtRatio(g.CPURatio) })
+	row("host CPU steal", func(g *GhostRun) string { return g.Host.steal() })
+	row("host I/O stall (PSI full)", func(g *GhostRun) string { return g.Host.ioStall() })
 	row("on replica too / same for I..S", func(g *GhostRun) string { return fmtRatio(g.ReplicatedRatio) })
 	row("events applied", func(g *GhostRun) string { return strconv.FormatInt(g.Events, 10) })
 	row("events/s", func(g *GhostRun) string { return fmtRate(g.EventsPerSec) })
