@@ -443,7 +443,7 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 	out, wall, runErr := runGhost(runCtx, b.o.ghost, args, prefix, echo)
 	cancelRun()
 	exitAt := time.Now()
-	g.Host = hostSince(host, exitAt.Sub(ghostStart))
+	g.Host = hostSince(host)
 	if out == nil {
 		stopPoll()
 		<-lagDone

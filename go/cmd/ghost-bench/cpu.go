@@ -71,13 +71,14 @@ func (b *bencher) cpuNow() cpuMark {
 // CPU time stolen by the hypervisor (/proc/stat) and the time in which every non-idle task
 // waited for I/O (pressure stall information, /proc/pressure/io "full").
 type hostMark struct {
+	at            time.Time
 	steal, total  time.Duration
 	ioFull        time.Duration
 	statOK, psiOK bool
 }
 
 func hostNow() hostMark {
-	var m hostMark
+	m := hostMark{at: time.Now()}
 	if b, err := os.ReadFile("/proc/stat"); err == nil {
 		m.steal, m.total, err = parseProcStat(string(b))
 		m.statOK = err == nil
@@ -96,10 +97,11 @@ type Host struct {
 	IOFullMsPerSec float64 `json:"io_full_ms_per_sec"` // ms per second in which all non-idle tasks waited for I/O; -1 unknown
 }
 
-// hostSince is the Host of the interval from m to now, wall long.
-func hostSince(m hostMark, wall time.Duration) Host {
+// hostSince is the Host of the interval from m to now.
+func hostSince(m hostMark) Host {
 	h := Host{StealPct: -1, IOFullMsPerSec: -1}
 	now := hostNow()
+	wall := now.at.Sub(m.at)
 	if m.statOK && now.statOK && now.total > m.total {
 		h.StealPct = 100 * float64(now.steal-m.steal) / float64(now.total-m.total)
 	}
