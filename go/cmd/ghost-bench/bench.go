@@ -286,7 +286,7 @@ func flushDirty(ctx context.Context, db *sql.DB, deadline time.Time) (err error)
 			return fmt.Errorf("read %s: %w", v, err)
 		}
 		if _, err := db.ExecContext(ctx, fmt.Sprintf("SET GLOBAL %s = %s", v, flush[i])); err != nil {
-			return fmt.Errorf("flush dirty pages: %w", err)
+			return fmt.Errorf("set %s = %s: %w", v, flush[i], err)
 		}
 		saved = append(saved, cur)
 	}
