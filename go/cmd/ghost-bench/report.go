@@ -123,6 +123,8 @@ type GhostRun struct {
 
 	WallRatio float64 `json:"wall_to_insert_select"` // Wall / InsertSelectRef
 	CopyRatio float64 `json:"copy_to_insert_select"` // CopyTime / InsertSelectRef
+	// OwnIdleRatio is a loaded run's Wall / Wall of the unloaded run with the same arguments.
+	OwnIdleRatio float64 `json:"wall_to_own_idle,omitempty"`
 
 	// CPU time from ghost's start: the primary until ghost exited, the replica until it had
 	// caught up, ghost's own process. Under load it includes the load's writes.
@@ -199,6 +201,16 @@ type LoadReport struct {
 	Sent      int64                         `json:"sent"`
 	StoppedBy string                        `json:"stopped_by"`
 	PerSecond []Latency                     `json:"per_second"` // from the load's start
+	// P99Ratio is DuringCopy.P99 / Before.P99: what the copy did to the writers' p99.
+	P99Ratio float64 `json:"p99_copy_to_before,omitempty"`
+}
+
+// p99Ratio is l.DuringCopy.P99 / l.Before.P99, 0 when either is missing.
+func (l *LoadReport) p99Ratio() float64 {
+	if l.Before.P99 <= 0 || l.DuringCopy.P99 <= 0 {
+		return 0
+	}
+	return l.DuringCopy.P99 / l.Before.P99
 }
 
 // Latency summarises loadgen.Summary in milliseconds.
@@ -279,8 +291,8 @@ func printReport(w io.Writer, r *Report) {
 	}
 	if b := r.Baselines; b != nil && b.ServerCopyLoadedLoad != nil {
 		l := b.ServerCopyLoadedLoad
-		fmt.Fprintf(w, "  (c) (a) again while %v writes/s hit sbtest1:          %s  (writers p50/p99/max before %s, during %s)\n",
-			l.Rate, fmtDur(b.ServerCopyLoaded), l.Before, l.DuringCopy)
+		fmt.Fprintf(w, "  (c) (a) again while %v writes/s hit sbtest1:          %s  (writers p50/p99/max before %s, during %s; p99 %s)\n",
+			l.Rate, fmtDur(b.ServerCopyLoaded), l.Before, l.DuringCopy, fmtRatio(l.P99Ratio))
 	}
 	fmt.Fprintf(w, "  ratios divide by INSERT ... SELECT = %s (%s)\n", fmtDur(r.InsertSelectRef), r.InsertSelectSource)
 	fmt.Fprintf(w, "  ghost runs: default = no extra arguments; fast = %s\n\n", strings.Join(r.FastArgs, " "))
@@ -313,6 +325,7 @@ func printReport(w io.Writer, r *Report) {
 	row("copy rows/s", func(g *GhostRun) string { return fmtRate(g.RowsPerSec) })
 	row("wall / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.WallRatio) })
 	row("copy / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.CopyRatio) })
+	row("wall / own idle run", func(g *GhostRun) string { return fmtRatio(g.OwnIdleRatio) })
 	row("CPU primary/replica/ghost", func(g *GhostRun) string { return g.CPU.String() })
 	row("CPU / INSERT..SELECT CPU", func(g *GhostRun) string { return fmtRatio(g.CPURatio) })
 	row("host CPU steal", func(g *GhostRun) string { return g.Host.steal() })
@@ -343,6 +356,7 @@ func printReport(w io.Writer, r *Report) {
 	}
 	loadRow("writers p50/p99/max before", func(l *LoadReport) string { return l.Before.String() })
 	loadRow("  during copy", func(l *LoadReport) string { return l.DuringCopy.String() })
+	loadRow("  p99 during copy / before", func(l *LoadReport) string { return fmtRatio(l.P99Ratio) })
 	loadRow("  across cut-over (±2s)", func(l *LoadReport) string { return l.AcrossCutOver.String() })
 	loadRow("writes ok/sent (due)", func(l *LoadReport) string {
 		var ok int64

@@ -120,3 +120,47 @@ func TestRatiosFallBackToPreparation(t *testing.T) {
 		t.Errorf("ref %v, ratio %v", r.InsertSelectRef.D(), r.Runs[0].WallRatio)
 	}
 }
+
+// A loaded run is compared with the unloaded run of the same arguments, and its writers' p99
+// during the copy with their p99 before it; so is the server's own copy under load (c).
+func TestOwnRatios(t *testing.T) {
+	fast := []string{"--chunk-size", "5000"}
+	load := func(before, during float64) *LoadReport {
+		return &LoadReport{Before: Latency{P99: before}, DuringCopy: Latency{P99: during}}
+	}
+	r := &Report{
+		Baselines: &Baselines{ServerCopyLoadedLoad: load(4, 20)},
+		Runs: []*GhostRun{
+			{Name: "default", Wall: Dur(4 * time.Second)},
+			{Name: "fast", Args: fast, Wall: Dur(5 * time.Second)},
+			{Name: "default+load", LoadRate: 500, Wall: Dur(6 * time.Second), Load: load(2, 10)},
+			{Name: "fast+load", Args: fast, LoadRate: 500, Wall: Dur(10 * time.Second), Load: load(3, 0)},
+			{Name: "fast+load again", Args: fast, LoadRate: 500, Wall: Dur(9 * time.Second), Error: "boom", Load: load(1, 9)},
+		},
+	}
+	(&bencher{rep: r}).ratios()
+	for i, want := range []float64{0, 0, 1.5, 2, 0} {
+		if got := r.Runs[i].OwnIdleRatio; got != want {
+			t.Errorf("%s: own idle ratio %v; want %v", r.Runs[i].Name, got, want)
+		}
+	}
+	if got := r.Runs[2].Load.P99Ratio; got != 5 {
+		t.Errorf("default+load p99 ratio %v; want 5", got)
+	}
+	if got := r.Runs[3].Load.P99Ratio; got != 0 {
+		t.Errorf("fast+load p99 ratio %v; want 0 (no writes during the copy measured)", got)
+	}
+	if got := r.Runs[4].Load.P99Ratio; got != 0 {
+		t.Errorf("failed run p99 ratio %v; want 0", got)
+	}
+	if got := r.Baselines.ServerCopyLoadedLoad.P99Ratio; got != 5 {
+		t.Errorf("(c) p99 ratio %v; want 5", got)
+	}
+	var out bytes.Buffer
+	printReport(&out, r)
+	for _, want := range []string{"wall / own idle run", "1.50x", "2.00x", "p99 during copy / before", "5.00x", "; p99 5.00x)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
