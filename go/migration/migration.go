@@ -62,6 +62,7 @@ type Migration struct {
 
 	started     time.Time
 	copyStarted atomic.Int64 // unix nanos
+	changelogAt atomic.Int64 // unix nanos: when the changelog table was created on the primary
 	copyEnded   atomic.Int64
 	estimated   atomic.Int64
 	applied     atomic.Int64
@@ -268,4 +269,12 @@ func (m *Migration) close() {
 	if m.inspected != nil {
 		m.inspected.Close()
 	}
+}
+
+// changelogCreated is when this run created the changelog table on the primary; zero before.
+func (m *Migration) changelogCreated() time.Time {
+	if n := m.changelogAt.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
 }

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ghost-osc/ghost/go/changelog"
 	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/control"
 	"github.com/ghost-osc/ghost/go/dbconn"
@@ -127,20 +126,8 @@ func (m *Migration) setControlReplicas(ctx context.Context, list string) error {
 			return connectError(cfg.Addr(), m.cfg.User, err)
 		}
 		dbs = append(dbs, db)
-		q := fmt.Sprintf("SELECT value FROM %s WHERE hint = ?", m.changelogT)
 		reps = append(reps, throttle.Replica{Name: cfg.Addr(), Lag: func(ctx context.Context) (time.Duration, error) {
-			var v string
-			if err := db.QueryRowContext(ctx, q, changelog.HintHeartbeat).Scan(&v); err != nil {
-				if errors.Is(err, sql.ErrNoRows) {
-					return 0, nil
-				}
-				return 0, err
-			}
-			t, ok := changelog.HeartbeatTime(v)
-			if !ok {
-				return 0, nil
-			}
-			return time.Since(t), nil
+			return heartbeatLag(ctx, db, m.changelogT, m.changelogCreated())
 		}})
 	}
 	m.knobs.mu.Lock()

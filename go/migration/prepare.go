@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ghost-osc/ghost/go/alter"
 	"github.com/ghost-osc/ghost/go/changelog"
@@ -67,5 +68,6 @@ func (m *Migration) prepare(ctx context.Context) error {
 		return err
 	}
 	m.createdChangelog = true
+	m.changelogAt.Store(time.Now().UnixNano())
 	return nil
 }
