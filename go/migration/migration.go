@@ -52,8 +52,8 @@ type Migration struct {
 	origT, ghostT, changelogT, oldT sqlgen.Table
 
 	// created records what this run created, so cleanup removes exactly that.
-	createdGhost, createdChangelog bool
-	cutOverDone                    bool
+	createdGhost bool // the changelog's creation is changelogAt
+	cutOverDone  bool
 
 	changelog *changelog.Changelog
 	reader    *binlog.Reader
@@ -62,7 +62,7 @@ type Migration struct {
 
 	started     time.Time
 	copyStarted atomic.Int64 // unix nanos
-	changelogAt atomic.Int64 // unix nanos: when the changelog table was created on the primary
+	changelogAt atomic.Int64 // unix nanos: when this run created the changelog table on the primary (cleanup drops it then)
 	copyEnded   atomic.Int64
 	estimated   atomic.Int64
 	applied     atomic.Int64

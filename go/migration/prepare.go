@@ -67,7 +67,6 @@ func (m *Migration) prepare(ctx context.Context) error {
 	if err := m.changelog.Create(ctx); err != nil {
 		return err
 	}
-	m.createdChangelog = true
 	m.changelogAt.Store(time.Now().UnixNano())
 	return nil
 }

@@ -373,7 +373,7 @@ func (m *Migration) cleanup() {
 			errs = append(errs, err)
 		}
 	}
-	if m.createdChangelog {
+	if !m.changelogCreated().IsZero() {
 		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.changelogT.String()); err != nil {
 			errs = append(errs, err)
 		}
