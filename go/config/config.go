@@ -46,6 +46,12 @@ type Config struct {
 	CutOverExponentialBackoff bool
 	BackoffMaxInterval        time.Duration
 	PostponeCutOverFlagFile   string
+	// ForceCutOverAfter, when set, kills the sessions that block the cut-over's lock once
+	// the cut-over has waited this long for them (off: wait as long as they live).
+	ForceCutOverAfter time.Duration
+	// AllowSetupMetadataLockInstruments lets ghost load MariaDB's metadata_lock_info plugin
+	// so that it sees exactly which sessions hold the table (gh-ost's flag name).
+	AllowSetupMetadataLockInstruments bool
 
 	ExactRowcount           bool
 	ApproveRenamedColumns   bool
@@ -170,6 +176,8 @@ func (c *Config) Validate() error {
 		return invalid("--cut-over-lock-timeout-seconds must be between 1 and 10")
 	case c.DefaultRetries < 1:
 		return invalid("--default-retries must be at least 1")
+	case c.ForceCutOverAfter < 0:
+		return invalid("--force-cut-over-after must not be negative")
 	case c.Threads < 1 || c.Threads > 64:
 		return invalid("--threads must be between 1 and 64")
 	case c.TargetChunkTime < 0 || c.TargetChunkTime > time.Minute:

@@ -41,6 +41,7 @@ const (
 	ErrCheckConstraintMy = 3819 // MySQL Check constraint violated
 	ErrWarnDataTruncated = 1265
 	ErrDivByZero         = 1365
+	ErrNoSuchThread      = 1094 // KILL of a connection that already ended
 )
 
 // Number returns the server error number inside err, or 0.

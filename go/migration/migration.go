@@ -87,6 +87,8 @@ type Migration struct {
 	// with large chunks the applier ran out of retries (seen in script/bench).
 	ghostWrites sync.RWMutex
 	throttleWhy atomic.Pointer[string]
+	// cutOverWait names the sessions the cut-over waits for, nil when it waits for none.
+	cutOverWait atomic.Pointer[string]
 	unpostpone  atomic.Bool
 
 	knobs        knobs
@@ -200,6 +202,10 @@ func (m *Migration) Run(parent context.Context) (err error) {
 		cancel(errFinished)
 	}
 	wg.Wait()
+	if ferr == nil && !m.cutOverDone {
+		// Every path that ends a migration ends in a verified swap or an error.
+		ferr = errors.New("internal error: the migration ended without a cut-over; the original table is in place")
+	}
 	if ferr == nil {
 		m.finish(parent)
 		m.fire(context.WithoutCancel(parent), hooks.Success, nil)

@@ -5,13 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/copier"
-	"github.com/ghost-osc/ghost/go/cutover"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
 	"github.com/ghost-osc/ghost/go/hooks"
@@ -251,97 +249,6 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
-// cutOver waits until ghost has caught up, then swaps the tables, retrying failed
-// attempts. Writes are blocked for at most the lock timeout per attempt.
-func (m *Migration) cutOver(ctx context.Context) error {
-	cfg := cutover.Config{
-		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Old: m.oldT,
-		LockTimeout: m.cfg.CutOverLockTimeout,
-		WaitApplied: m.waitApplied,
-		Log:         m.log,
-	}
-	if at := m.cfg.PauseCutOverAt; at != "" {
-		cfg.Pause = func(step string) {
-			if step == at {
-				m.log.WithField("step", step).Warn("cut-over paused for a fault test")
-				time.Sleep(m.cfg.PauseCutOverFor)
-			}
-		}
-	}
-	var strategy cutover.Strategy = &cutover.Atomic{Cfg: cfg}
-	if m.cfg.CutOver == "two-step" {
-		strategy = &cutover.TwoStep{Cfg: cfg}
-	}
-	delay := time.Second
-	var last error
-	for attempt := 1; attempt <= m.cfg.DefaultRetries; attempt++ {
-		// Never swap while lagging: the lock would be held until the lag is gone.
-		if err := m.waitLag(ctx); err != nil {
-			return err
-		}
-		// Catch up outside the lock so the locked wait is short: the marker's round
-		// trip (primary, replica, binlog, applier) is what the lock will wait for, so
-		// repeat until one round trip is quick, a few times at most.
-		for i := 0; i < 10; i++ {
-			start := time.Now()
-			if err := m.waitApplied(ctx); err != nil {
-				return context.Cause(ctx)
-			}
-			if time.Since(start) < m.cfg.CutOverLockTimeout/10 {
-				break
-			}
-		}
-		res, err := strategy.Attempt(ctx)
-		if err == nil {
-			m.blocked = res.Blocked
-			m.cutOverDone = true
-			m.log.WithField("blocked", res.Blocked.Round(time.Millisecond).String()).WithField("strategy", strategy.Name()).Info("cut-over complete")
-			return nil
-		}
-		if ctx.Err() != nil {
-			return context.Cause(ctx)
-		}
-		last = err
-		m.log.WithError(err).WithField("attempt", attempt).Warn("cut-over attempt failed; the original table is in place")
-		wait := 100 * time.Millisecond
-		if m.cfg.CutOverExponentialBackoff {
-			wait = delay
-			delay = min(delay*2, m.cfg.BackoffMaxInterval)
-		}
-		select {
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		case <-time.After(wait):
-		}
-	}
-	blocker := m.describeBlockers(context.WithoutCancel(ctx))
-	return hint.New(fmt.Sprintf("cut-over failed %d times, last: %v%s", m.cfg.DefaultRetries, last, blocker),
-		"the original table is in place; find what holds locks on the table (long transactions), or raise --cut-over-lock-timeout-seconds / --default-retries")
-}
-
-// describeBlockers names transactions that have been open on the server for a while.
-func (m *Migration) describeBlockers(ctx context.Context) string {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	rows, err := m.primary.QueryContext(ctx, `SELECT trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, trx_started, NOW())
-		FROM information_schema.INNODB_TRX ORDER BY trx_started LIMIT 5`)
-	if err != nil {
-		return ""
-	}
-	defer rows.Close()
-	var parts []string
-	for rows.Next() {
-		var id, age int64
-		if rows.Scan(&id, &age) == nil {
-			parts = append(parts, fmt.Sprintf("connection %d open %ds", id, age))
-		}
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (open transactions: " + strings.Join(parts, ", ") + ")"
-}
-
 // finish removes the changelog and, if asked, the old table.
 func (m *Migration) finish(ctx context.Context) {
 	m.enter(StateCleaningUp)
@@ -411,8 +318,11 @@ func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
 	}()
 	// The marker is written on the replica itself, after replication stopped, so
 	// once it is applied every change the replica holds is in the ghost table.
-	if err := m.waitApplied(ctx); err != nil {
-		return context.Cause(ctx)
+	if err := m.catchUp(ctx); err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return markerError(err)
 	}
 	swap := fmt.Sprintf("RENAME TABLE %s TO %s, %s TO %s", m.origT, m.oldT, m.ghostT, m.origT)
 	back := fmt.Sprintf("RENAME TABLE %s TO %s, %s TO %s", m.origT, m.ghostT, m.oldT, m.origT)

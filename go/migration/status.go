@@ -44,6 +44,9 @@ func (m *Migration) snapshot() status.Snapshot {
 	if m.State() == StateCopying {
 		s.State = status.StateMigrating
 	}
+	if w := m.cutOverWait.Load(); w != nil {
+		s.CutOverWaiting = *w
+	}
 	if w := m.throttleWhy.Load(); w != nil {
 		s.ThrottleReason = *w
 	}

@@ -24,6 +24,8 @@ type Snapshot struct {
 	// CutOverPostponed is true while the cut-over is ready but held back by the
 	// postpone flag file. It takes precedence over throttling in the line.
 	CutOverPostponed bool
+	// CutOverWaiting names the sessions whose locks the cut-over waits for ("" when none).
+	CutOverWaiting string
 
 	// CopiedRows is the number of rows copied to the ghost table so far.
 	CopiedRows int64
@@ -93,6 +95,8 @@ func (s Snapshot) StateText() string {
 	switch {
 	case s.CutOverPostponed:
 		return "postponing cut-over"
+	case s.CutOverWaiting != "":
+		return "cut-over waiting: " + s.CutOverWaiting
 	case s.ThrottleReason != "":
 		return "throttled, " + s.ThrottleReason
 	case s.State != "":

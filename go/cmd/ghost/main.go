@@ -119,6 +119,8 @@ func flags() []cli.Flag {
 		&cli.Float64Flag{Name: "nice-ratio", Usage: "sleep after each chunk, as a fraction of the chunk's time"},
 		&cli.StringFlag{Name: "cut-over", Value: string(d.CutOver), Usage: "cut-over strategy: atomic or two-step"},
 		&cli.Int64Flag{Name: "cut-over-lock-timeout-seconds", Value: int64(d.CutOverLockTimeout / time.Second), Usage: "most seconds writes are blocked in one cut-over attempt (1-10)"},
+		&cli.DurationFlag{Name: "force-cut-over-after", Usage: "once the cut-over has waited this long for sessions that block its lock (long transactions, backups), kill them and cut over (default: wait for them)"},
+		&cli.BoolFlag{Name: "allow-setup-metadata-lock-instruments", Usage: "let ghost load MariaDB's metadata_lock_info plugin to see exactly which sessions block the cut-over"},
 		&cli.IntFlag{Name: "default-retries", Value: d.DefaultRetries, Usage: "attempts of the cut-over and other retried operations"},
 		&cli.BoolFlag{Name: "cut-over-exponential-backoff", Usage: "wait exponentially longer between cut-over attempts"},
 		&cli.Int64Flag{Name: "exponential-backoff-max-interval", Value: int64(d.BackoffMaxInterval / time.Second), Usage: "longest wait between attempts with backoff, seconds"},
@@ -216,6 +218,8 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.CutOver = config.CutOver(c.String("cut-over"))
 	cfg.CutOverLockTimeout = time.Duration(c.Int64("cut-over-lock-timeout-seconds")) * time.Second
 	cfg.DefaultRetries = c.Int("default-retries")
+	cfg.ForceCutOverAfter = c.Duration("force-cut-over-after")
+	cfg.AllowSetupMetadataLockInstruments = c.Bool("allow-setup-metadata-lock-instruments")
 	cfg.CutOverExponentialBackoff = c.Bool("cut-over-exponential-backoff")
 	cfg.BackoffMaxInterval = time.Duration(c.Int64("exponential-backoff-max-interval")) * time.Second
 	cfg.PostponeCutOverFlagFile = c.String("postpone-cut-over-flag-file")
