@@ -3,9 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
-	"math"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -112,6 +110,15 @@ const (
 	MaxChunkSize = 100000
 )
 
+// Bounds of the other settings an operator can change at run time; the flags and the socket's
+// commands check the same ones.
+const (
+	MinDMLBatchSize = 1
+	MaxDMLBatchSize = 10000
+	MinMaxLag       = 100 * time.Millisecond
+	MaxNiceRatio    = 100
+)
+
 // DefaultTargetChunkTime is the chunk duration ghost steers toward unless --chunk-size is given
 // alone. Measured on a 2-core machine (docs/bench.md): every chunk costs both servers fixed CPU
 // (statements, commit, the replica's transaction); with 3000-5000-row chunks a 1M-row copy took
@@ -164,10 +171,10 @@ func (c *Config) Validate() error {
 		return invalid("--alter is required")
 	case c.ChunkSize < MinChunkSize || c.ChunkSize > MaxChunkSize:
 		return invalid("--chunk-size must be between %d and %d, got %d", MinChunkSize, MaxChunkSize, c.ChunkSize)
-	case c.DMLBatchSize < 1 || c.DMLBatchSize > 10000:
-		return invalid("--dml-batch-size must be between 1 and 10000, got %d", c.DMLBatchSize)
-	case c.MaxLag < 100*time.Millisecond:
-		return invalid("--max-lag-millis must be at least 100")
+	case c.DMLBatchSize < MinDMLBatchSize || c.DMLBatchSize > MaxDMLBatchSize:
+		return invalid("--dml-batch-size must be between %d and %d, got %d", MinDMLBatchSize, MaxDMLBatchSize, c.DMLBatchSize)
+	case c.MaxLag < MinMaxLag:
+		return invalid("--max-lag-millis must be at least %d", MinMaxLag.Milliseconds())
 	case c.HeartbeatInterval < 10*time.Millisecond || c.HeartbeatInterval > time.Minute:
 		return invalid("--heartbeat-interval-millis must be between 10 and 60000")
 	case c.CutOver != CutOverAtomic && c.CutOver != CutOverTwoStep:
@@ -182,8 +189,8 @@ func (c *Config) Validate() error {
 		return invalid("--threads must be between 1 and 64")
 	case c.TargetChunkTime < 0 || c.TargetChunkTime > time.Minute:
 		return invalid("--target-chunk-time must be between 0 (off) and 1m")
-	case c.NiceRatio < 0 || c.NiceRatio > 100:
-		return invalid("--nice-ratio must be between 0 and 100")
+	case c.NiceRatio < 0 || c.NiceRatio > MaxNiceRatio:
+		return invalid("--nice-ratio must be between 0 and %d", MaxNiceRatio)
 	case c.TestOnReplica && c.MigrateOnReplica, c.TestOnReplica && c.AllowOnMaster, c.MigrateOnReplica && c.AllowOnMaster:
 		return invalid("--test-on-replica, --migrate-on-replica and --allow-on-master exclude each other")
 	case c.TestOnReplicaSkipReplicaStop && !c.TestOnReplica:
@@ -216,31 +223,3 @@ func (c *Config) OldTable() string {
 	}
 	return "_" + c.Table + "_del"
 }
-
-// Tunables are the settings that may change while a migration runs. Safe for
-// concurrent use.
-type Tunables struct {
-	chunkSize    atomic.Int64
-	dmlBatchSize atomic.Int64
-	maxLag       atomic.Int64
-	niceRatio    atomic.Uint64
-}
-
-// NewTunables starts from the configuration.
-func NewTunables(c Config) *Tunables {
-	t := &Tunables{}
-	t.chunkSize.Store(c.ChunkSize)
-	t.dmlBatchSize.Store(c.DMLBatchSize)
-	t.maxLag.Store(int64(c.MaxLag))
-	t.SetNiceRatio(c.NiceRatio)
-	return t
-}
-
-func (t *Tunables) ChunkSize() int64          { return t.chunkSize.Load() }
-func (t *Tunables) SetChunkSize(n int64)      { t.chunkSize.Store(n) }
-func (t *Tunables) DMLBatchSize() int64       { return t.dmlBatchSize.Load() }
-func (t *Tunables) SetDMLBatchSize(n int64)   { t.dmlBatchSize.Store(n) }
-func (t *Tunables) MaxLag() time.Duration     { return time.Duration(t.maxLag.Load()) }
-func (t *Tunables) SetMaxLag(d time.Duration) { t.maxLag.Store(int64(d)) }
-func (t *Tunables) NiceRatio() float64        { return math.Float64frombits(t.niceRatio.Load()) }
-func (t *Tunables) SetNiceRatio(r float64)    { t.niceRatio.Store(math.Float64bits(r)) }

@@ -8,6 +8,7 @@ import (
 	"github.com/ghost-osc/ghost/go/binlog"
 	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/schema"
+	"github.com/ghost-osc/ghost/go/throttle"
 	"github.com/ghost-osc/ghost/go/topology"
 	"github.com/ghost-osc/ghost/go/topology/topotest"
 	"github.com/sirupsen/logrus"
@@ -44,6 +45,11 @@ func TestApplyTurnDrainsBacklog(t *testing.T) {
 		cfg.Database, cfg.Table = name, "t"
 		cfg.DMLBatchSize = batch
 		m := New(cfg, logrus.NewEntry(logrus.New()), nil)
+		var err error
+		if m.settings, err = newSettings(cfg); err != nil {
+			t.Fatal(err)
+		}
+		m.op.throttler = throttle.New(throttle.Config{}) // no checks: only the operator's command throttles
 		m.applier = applier.New(applier.Config{DB: db, Ghost: m.ghostT, OrigColumns: orig.Columns, Pairs: pairs, Key: orig.Columns[:1]})
 		m.backlog = make(chan binlog.Transaction, backlogCap)
 		return m
@@ -81,7 +87,7 @@ func TestApplyTurnDrainsBacklog(t *testing.T) {
 	for id := 2; id <= 100; id++ {
 		m.backlog <- insert(id)
 	}
-	m.userThrottle.Set(true)
+	m.op.user.Set(true)
 	if err := m.applyTurn(context.Background(), insert(1)); err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func (m *Migration) cutOver(ctx context.Context) error {
 		return err
 	}
 	if det.Mode() != cutover.DetectMetadataLocks {
-		m.log.WithField("detection", det.Mode().String()).Warn("the server does not show metadata locks: every transaction open longer than " +
+		m.log.WithField("detection", det.Mode().String()).Info("the server does not show metadata locks: every transaction open longer than " +
 			blockerMinAge.String() + " is taken as a blocker of the cut-over once an attempt timed out (MariaDB: INSTALL SONAME 'metadata_lock_info' or --allow-setup-metadata-lock-instruments)")
 	}
 	want, err := m.swapIdentity(ctx)
@@ -244,7 +244,7 @@ func (m *Migration) catchUp(ctx context.Context) error {
 // markerPatience bounds one wait for the in-band marker outside the lock. Lag is below
 // --max-lag-millis when it starts (waitLag), so a healthy stream brings it back well within.
 func (m *Migration) markerPatience() time.Duration {
-	return max(5*time.Second, 5*m.cfg.CutOverLockTimeout) + min(m.tun.MaxLag(), 5*time.Second)
+	return max(5*time.Second, 5*m.cfg.CutOverLockTimeout) + min(m.settings.MaxLag(), 5*time.Second)
 }
 
 // markerError is the end of a cut-over that could not prove every change applied. Why it is

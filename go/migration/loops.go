@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ghost-osc/ghost/go/alter"
-	"github.com/ghost-osc/ghost/go/applier"
 	"github.com/ghost-osc/ghost/go/binlog"
 	"github.com/ghost-osc/ghost/go/changelog"
 	"github.com/ghost-osc/ghost/go/dbconn"
@@ -19,59 +17,14 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-// backlogCap bounds transactions read but not yet applied (gh-ost's default).
-const backlogCap = 1000
-
-// startStreaming begins reading the binlog at the inspected server's current
-// position, before a single row is copied, and starts the applier and heartbeat.
+// startStreaming starts reading the binlog at the position build took, before a single row
+// is copied, and starts the applier and heartbeat; it returns once a first heartbeat came back.
 func (m *Migration) startStreaming(ctx context.Context, spawn func(string, func(context.Context) error)) error {
-	start, err := binlog.CurrentPosition(ctx, m.inspected, m.inspectedInfo)
-	if err != nil {
-		return err
-	}
-	m.appliedPos.Store(&start)
-	db, table, ghc := m.cfg.Database, m.cfg.Table, m.changelogT.Name
-	m.reader = binlog.NewReader(binlog.Config{
-		Host: m.cfg.Host, Port: m.cfg.Port, User: m.cfg.User, Password: m.cfg.Password,
-		Flavor:   m.inspectedInfo.Flavor,
-		ServerID: m.cfg.ReplicaServerID,
-		Watch: func(s, t string) bool {
-			return strings.EqualFold(s, db) && (strings.EqualFold(t, table) || strings.EqualFold(t, ghc))
-		},
-		WatchStatement: func(s, q string) bool {
-			changed := alter.ChangedTables(q, s)
-			mine := false
-			for _, r := range changed {
-				if r.Is(db, m.oldT.Name) {
-					// Only ghost's cut-over renames the table to the old name
-					// (refused at start while that name exists).
-					return false
-				}
-				if r.Is(db, table) {
-					mine = true
-				}
-			}
-			return mine
-		},
-		Log: m.log,
-	})
-	var pairs []applier.Pair
-	for _, p := range m.mapping.Pairs {
-		pairs = append(pairs, applier.Pair{Orig: p.Orig, Ghost: p.Ghost.Name})
-	}
-	m.applier = applier.New(applier.Config{
-		DB: m.primary, Flavor: m.primaryInfo.Flavor, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
-		Skip: func(key []any) bool {
-			c := m.copying.Load()
-			return c != nil && c.Ahead(key)
-		},
-	})
-	m.backlog = make(chan binlog.Transaction, backlogCap)
-	spawn("binlog reader", func(ctx context.Context) error { return m.reader.Run(ctx, start, m.backlog) })
+	spawn("binlog reader", func(ctx context.Context) error { return m.reader.Run(ctx, m.start, m.backlog) })
 	spawn("applier", m.applyLoop)
 	spawn("heartbeat", m.heartbeatLoop)
 	spawn("replica lag", m.replicaLagLoop)
-	m.log.WithField("position", start.String()).Info("streaming binlog")
+	m.log.WithField("position", m.start.String()).Info("streaming binlog")
 	// A first heartbeat proves the stream works end to end before copying starts.
 	// Time spent throttled (the applier holds events then) does not count.
 	const patience = 30 * time.Second
@@ -132,47 +85,19 @@ func (m *Migration) applyTurn(ctx context.Context, tx binlog.Transaction) error 
 			"took": time.Since(start).Round(time.Microsecond).String()}).Debug("apply turn")
 	}()
 	var pending []binlog.Change
+	var markers []string
+	batch := int(m.settings.DMLBatchSize())
 	for {
-		batch := int(m.tun.DMLBatchSize())
-		var markers []string
-		for {
-			for _, ch := range tx.Changes {
-				switch {
-				case ch.Action == binlog.DDL:
-					return hint.New(fmt.Sprintf("a statement changed %s.%s while ghost ran: %s", m.cfg.Database, m.cfg.Table, oneLine(ch.Query)),
-						"ghost stopped without cutting over; run the migration again once nobody else alters the table")
-				case strings.EqualFold(ch.Table, m.changelogT.Name):
-					if ch.After == nil {
-						continue
-					}
-					e, ok := changelog.Parse(ch.After)
-					if !ok {
-						continue
-					}
-					switch e.Hint {
-					case changelog.HintHeartbeat:
-						if t, ok := changelog.HeartbeatTime(e.Value); ok {
-							m.lastBeat.Store(t.UnixNano())
-						}
-					case changelog.HintState:
-						markers = append(markers, e.Value)
-					}
-				default:
-					pending = append(pending, ch)
-				}
-			}
-			end := tx.End
-			m.appliedPos.Store(&end)
-			// A marker means every change before it is in pending: apply, then wake.
-			if len(markers) > 0 || len(pending) >= batch {
-				break
-			}
-			select {
-			case tx = <-m.backlog:
+		if err := m.collect(tx, &pending, &markers); err != nil {
+			return err
+		}
+		// Apply once a marker waits for the changes before it or a batch is full; until
+		// then, take the next waiting transaction into the batch.
+		if len(markers) == 0 && len(pending) < batch {
+			if next, ok := m.waiting(); ok {
+				tx = next
 				continue
-			default:
 			}
-			break
 		}
 		if len(pending) > 0 {
 			if err := m.applier.Apply(ctx, pending); err != nil {
@@ -187,15 +112,61 @@ func (m *Migration) applyTurn(ctx context.Context, tx binlog.Transaction) error 
 		for _, v := range markers {
 			m.markerReached(v)
 		}
+		markers = markers[:0]
 		if m.State() != StateCuttingOver && m.throttleReason() != "" {
 			return nil
 		}
-		select {
-		case tx = <-m.backlog:
-		default:
+		next, ok := m.waiting()
+		if !ok {
 			return nil
 		}
+		tx = next
+		batch = int(m.settings.DMLBatchSize())
 	}
+}
+
+// waiting returns the next transaction of the backlog if one is waiting.
+func (m *Migration) waiting() (binlog.Transaction, bool) {
+	select {
+	case tx := <-m.backlog:
+		return tx, true
+	default:
+		return binlog.Transaction{}, false
+	}
+}
+
+// collect sorts a transaction's changes: changes of the table go to pending; changelog rows
+// are heartbeats (lag) and markers (woken once everything before them is applied); a DDL on
+// the table ends the migration.
+func (m *Migration) collect(tx binlog.Transaction, pending *[]binlog.Change, markers *[]string) error {
+	for _, ch := range tx.Changes {
+		switch {
+		case ch.Action == binlog.DDL:
+			return hint.New(fmt.Sprintf("a statement changed %s.%s while ghost ran: %s", m.cfg.Database, m.cfg.Table, oneLine(ch.Query)),
+				"ghost stopped without cutting over; run the migration again once nobody else alters the table")
+		case strings.EqualFold(ch.Table, m.changelogT.Name):
+			if ch.After == nil {
+				continue
+			}
+			e, ok := changelog.Parse(ch.After)
+			if !ok {
+				continue
+			}
+			switch e.Hint {
+			case changelog.HintHeartbeat:
+				if t, ok := changelog.HeartbeatTime(e.Value); ok {
+					m.lastBeat.Store(t.UnixNano())
+				}
+			case changelog.HintState:
+				*markers = append(*markers, e.Value)
+			}
+		default:
+			*pending = append(*pending, ch)
+		}
+	}
+	end := tx.End
+	m.appliedPos.Store(&end)
+	return nil
 }
 
 // waitApplied writes a unique marker into the changelog and waits until the applier

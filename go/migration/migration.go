@@ -21,64 +21,65 @@ import (
 	"github.com/ghost-osc/ghost/go/hooks"
 	"github.com/ghost-osc/ghost/go/schema"
 	"github.com/ghost-osc/ghost/go/sqlgen"
-	"github.com/ghost-osc/ghost/go/throttle"
 	"github.com/sirupsen/logrus"
 )
 
-// Migration is one online schema change.
+// Migration is one online schema change. Its fields fall into four groups, each written at one
+// time: the settings it was given (cfg, settings); what inspection found (inspection, written by
+// inspect and prepare, read-only after); what the run's goroutines share (pipeline, built by
+// build before the first goroutine starts); and the progress those goroutines report (atomics
+// and the state).
 type Migration struct {
 	cfg      config.Config
-	tun      *config.Tunables
+	settings *settings
+	op       *operator
 	log      *logrus.Entry
 	statusTo io.Writer
 
 	state atomic.Int32
 
-	// Connections: inspected is the server named by --host (binlog is read there);
-	// primary is where the ghost table lives and every write goes.
-	inspected     *sql.DB
-	primary       *sql.DB
-	inspectedInfo dbconn.ServerInfo
-	primaryInfo   dbconn.ServerInfo
-	primaryConn   dbconn.Config
+	*inspection
+	*pipeline
+	progress
+
+	origT, ghostT, changelogT, oldT sqlgen.Table
+
+	// What this run created, so that cleanup removes exactly that; written by the foreground
+	// only (prepare, cutOver), read after the goroutines ended.
+	createdGhost bool // the changelog's creation is progress.changelogAt
+	cutOverDone  bool
+	blocked      time.Duration // how long the cut-over blocked writes
+
+	// cancel ends the run with a cause (panic, critical load); set while executing.
+	cancelMu sync.Mutex
+	cancel   context.CancelCauseFunc
+}
+
+// inspection is what inspect and prepare find out: the servers, the table, the ALTER, the
+// ghost table and the key shared by both. Nothing changes it afterwards.
+type inspection struct {
+	// inspected is the server named by --host (the binlog is read there); primary is where
+	// the ghost table lives and every write goes (the same pool with --allow-on-master).
+	inspected, primary         *sql.DB
+	inspectedInfo, primaryInfo dbconn.ServerInfo
+	primaryConn                dbconn.Config
 	// inspectedIsReplica: --host replicates from another server.
 	inspectedIsReplica bool
 
 	analysis *alter.Analysis
 	orig     *schema.Table
-	ghost    *schema.Table
-	mapping  *schema.Mapping
+	ghost    *schema.Table   // set by prepare
+	mapping  *schema.Mapping // set by prepare: columns and the shared key
+}
 
-	origT, ghostT, changelogT, oldT sqlgen.Table
-
-	// created records what this run created, so cleanup removes exactly that.
-	createdGhost bool // the changelog's creation is changelogAt
-	cutOverDone  bool
-
+// pipeline is what the run's goroutines share, built before the first of them starts.
+type pipeline struct {
 	changelog *changelog.Changelog
+	start     binlog.Position // where streaming starts: the inspected server's position before the copy
 	reader    *binlog.Reader
+	backlog   chan binlog.Transaction // transactions read, not yet applied
 	applier   *applier.Applier
 	copier    *copier.Copier
-
-	started     time.Time
-	copyStarted atomic.Int64 // unix nanos
-	changelogAt atomic.Int64 // unix nanos: when this run created the changelog table on the primary (cleanup drops it then)
-	copyEnded   atomic.Int64
-	estimated   atomic.Int64
-	applied     atomic.Int64
-	backlog     chan binlog.Transaction
-	appliedPos  atomic.Pointer[binlog.Position]
-	lastBeat    atomic.Int64 // unix nanos of the last heartbeat read back through the binlog
-	replicaLag  atomic.Int64 // nanos: how far the inspected replica is behind the primary
-	blocked     time.Duration
-
-	markersMu sync.Mutex
-	markers   map[string]chan struct{}
-
-	chunkSizeFixed atomic.Bool // the operator set chunk-size at run time
-	// copying is the copier once it knows the key range, for the other goroutines: the
-	// applier skips changes of rows it has not reached yet, status reads its progress.
-	copying atomic.Pointer[copier.Copier]
 	// ghostWrites keeps applier batches and chunk copies off the ghost table at the same time:
 	// chunks share it, an apply turn (every batch the backlog holds) has it alone, and a waiting
 	// turn goes before the next chunk.
@@ -86,18 +87,26 @@ type Migration struct {
 	// chunk's range), InnoDB picks the smaller batch as the victim every time, and under load
 	// with large chunks the applier ran out of retries (seen in script/bench).
 	ghostWrites sync.RWMutex
+
+	markersMu sync.Mutex
+	markers   map[string]chan struct{} // in-band markers waited for, by value
+}
+
+// progress is what the goroutines report, each figure written by one of them.
+type progress struct {
+	started     time.Time
+	copyStarted atomic.Int64 // unix nanos
+	copyEnded   atomic.Int64
+	changelogAt atomic.Int64 // unix nanos: when this run created the changelog table on the primary (cleanup drops it then)
+	estimated   atomic.Int64
+	applied     atomic.Int64
+	appliedPos  atomic.Pointer[binlog.Position]
+	lastBeat    atomic.Int64 // unix nanos of the last heartbeat read back through the binlog
+	replicaLag  atomic.Int64 // nanos: how far the inspected replica is behind the primary
 	throttleWhy atomic.Pointer[string]
 	// cutOverWait names the sessions the cut-over waits for, nil when it waits for none.
 	cutOverWait atomic.Pointer[string]
 	unpostpone  atomic.Bool
-
-	knobs        knobs
-	userThrottle *throttle.User
-	throttler    *throttle.Throttler
-	hooks        *hooks.Runner
-	// cancel ends the run with a cause (panic, critical load); set while executing.
-	cancelMu sync.Mutex
-	cancel   context.CancelCauseFunc
 }
 
 // New prepares a migration. statusTo receives the status lines (stdout).
@@ -109,16 +118,13 @@ func New(cfg config.Config, log *logrus.Entry, statusTo io.Writer) *Migration {
 		statusTo = io.Discard
 	}
 	m := &Migration{
-		cfg:      cfg,
-		tun:      config.NewTunables(cfg),
-		log:      log.WithFields(logrus.Fields{"table": cfg.Database + "." + cfg.Table}),
-		statusTo: statusTo,
-		markers:  map[string]chan struct{}{},
+		cfg:        cfg,
+		log:        log.WithFields(logrus.Fields{"table": cfg.Database + "." + cfg.Table}),
+		statusTo:   statusTo,
+		inspection: &inspection{},
+		pipeline:   &pipeline{markers: map[string]chan struct{}{}},
 	}
-	m.userThrottle = throttle.NewUser()
-	if cfg.HooksPath != "" {
-		m.hooks = hooks.New(hooks.Config{Path: cfg.HooksPath, Timeout: cfg.HooksTimeout}, m.log)
-	}
+	m.op = newOperator(m)
 	m.origT = sqlgen.Table{Schema: cfg.Database, Name: cfg.Table}
 	m.ghostT = sqlgen.Table{Schema: cfg.Database, Name: cfg.GhostTable()}
 	m.changelogT = sqlgen.Table{Schema: cfg.Database, Name: cfg.ChangelogTable()}
@@ -151,15 +157,18 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	m.started = time.Now()
 	m.enter(StateInspecting)
 	defer m.close()
+	if m.settings, err = newSettings(m.cfg); err != nil {
+		return err
+	}
 	defer func() {
 		if err != nil {
 			m.enter(StateCleaningUp)
 			m.cleanup()
 			m.enter(StateFailed)
-			m.fire(context.WithoutCancel(parent), hooks.Failure, nil)
+			m.op.fire(context.WithoutCancel(parent), hooks.Failure, nil)
 		}
 	}()
-	if err := m.fire(parent, hooks.Startup, nil); err != nil {
+	if err := m.op.fire(parent, hooks.Startup, nil); err != nil {
 		return err
 	}
 	if err := m.inspect(parent); err != nil {
@@ -169,7 +178,7 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	if err := m.prepare(parent); err != nil {
 		return err
 	}
-	if err := m.fire(parent, hooks.Validated, nil); err != nil {
+	if err := m.op.fire(parent, hooks.Validated, nil); err != nil {
 		return err
 	}
 	if !m.cfg.Execute {
@@ -208,7 +217,7 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	}
 	if ferr == nil {
 		m.finish(parent)
-		m.fire(context.WithoutCancel(parent), hooks.Success, nil)
+		m.op.fire(context.WithoutCancel(parent), hooks.Success, nil)
 		return nil
 	}
 	cause := context.Cause(ctx)
@@ -231,21 +240,20 @@ func (m *Migration) abort(cause error) {
 	}
 }
 
-// foreground is the linear part of a run; loops run beside it.
+// foreground is the linear part of a run; loops run beside it. Everything the loops share is
+// built before the first of them starts.
 func (m *Migration) foreground(ctx context.Context, spawn func(string, func(context.Context) error)) error {
-	th, err := m.newThrottler(ctx)
-	if err != nil {
+	if err := m.build(ctx); err != nil {
 		return err
 	}
-	m.throttler = th
-	spawn("throttle", th.Run)
-	spawn("control", m.serveControl)
+	spawn("throttle", m.op.throttler.Run)
+	spawn("control", m.op.serveControl)
 	if err := m.startStreaming(ctx, spawn); err != nil {
 		return err
 	}
 	m.enter(StateCopying)
 	spawn("status", m.statusLoop)
-	spawn("status hook", m.hooksStatusLoop)
+	spawn("status hook", m.op.hooksStatusLoop)
 	if err := m.copyRows(ctx); err != nil {
 		return err
 	}
@@ -253,7 +261,7 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 		return err
 	}
 	m.enter(StateCuttingOver)
-	if err := m.fire(ctx, hooks.BeforeCutOver, nil); err != nil {
+	if err := m.op.fire(ctx, hooks.BeforeCutOver, nil); err != nil {
 		return err
 	}
 	if m.cfg.TestOnReplica {
@@ -263,12 +271,7 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 }
 
 func (m *Migration) close() {
-	m.knobs.mu.Lock()
-	for _, d := range m.knobs.replicaDBs {
-		d.Close()
-	}
-	m.knobs.replicaDBs = nil
-	m.knobs.mu.Unlock()
+	m.op.close()
 	if m.primary != nil && m.primary != m.inspected {
 		m.primary.Close()
 	}

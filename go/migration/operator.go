@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/control"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
@@ -20,69 +19,76 @@ import (
 	"github.com/ghost-osc/ghost/go/throttle"
 )
 
-// knobs are the text settings an operator may change at run time.
-type knobs struct {
-	mu              sync.Mutex
-	maxLoad         throttle.Load
-	criticalLoad    throttle.Load
-	throttleQuery   string
-	throttleHTTP    string
-	controlReplicas string
-	replicas        []throttle.Replica
-	replicaDBs      []*sql.DB
+// operator is the operator's side of a running migration, in one place: the throttler and its
+// checks (with the connections to the control replicas), the operator's own throttle, the
+// hooks, and the interactive socket. It reads the migration's progress for the status it
+// serves and the hooks' environment.
+type operator struct {
+	m         *Migration
+	hooks     *hooks.Runner // nil without --hooks-path
+	user      *throttle.User
+	throttler *throttle.Throttler // built before any goroutine starts (buildThrottler)
+
+	mu         sync.Mutex
+	replicas   []throttle.Replica
+	replicaDBs []*sql.DB
 }
 
-func (k *knobs) get(f func(k *knobs) string) string {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return f(k)
+func newOperator(m *Migration) *operator {
+	o := &operator{m: m, user: throttle.NewUser()}
+	if m.cfg.HooksPath != "" {
+		o.hooks = hooks.New(hooks.Config{Path: m.cfg.HooksPath, Timeout: m.cfg.HooksTimeout}, m.log)
+	}
+	return o
 }
 
-// newThrottler builds every throttle check; each reads its live setting on every
+// close closes the control replicas' connections.
+func (o *operator) close() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, d := range o.replicaDBs {
+		d.Close()
+	}
+	o.replicaDBs, o.replicas = nil, nil
+}
+
+// buildThrottler builds every throttle check; each reads its live setting on every
 // collection, so interactive changes take effect at the next tick.
-func (m *Migration) newThrottler(ctx context.Context) (*throttle.Throttler, error) {
-	var err error
-	if m.knobs.maxLoad, err = throttle.ParseLoad(m.cfg.MaxLoad); err != nil {
-		return nil, hint.New(fmt.Sprintf("--max-load %q: %v", m.cfg.MaxLoad, err), "use the form Threads_running=25,Threads_connected=500")
-	}
-	if m.knobs.criticalLoad, err = throttle.ParseLoad(m.cfg.CriticalLoad); err != nil {
-		return nil, hint.New(fmt.Sprintf("--critical-load %q: %v", m.cfg.CriticalLoad, err), "use the form Threads_running=100")
-	}
-	m.knobs.throttleQuery = m.cfg.ThrottleQuery
-	m.knobs.throttleHTTP = m.cfg.ThrottleHTTP
-	if err := m.setControlReplicas(ctx, m.cfg.ThrottleControlReplicas); err != nil {
-		return nil, err
+func (o *operator) buildThrottler(ctx context.Context) error {
+	m := o.m
+	if err := o.setControlReplicas(ctx, m.cfg.ThrottleControlReplicas); err != nil {
+		return err
 	}
 	primary := throttle.SQLServer{DB: m.primary}
 	inspected := throttle.SQLServer{DB: m.inspected}
 	lag := throttle.NewLag(throttle.LagConfig{
 		Lag:    func(context.Context) (time.Duration, error) { return m.ReplicaLag(), nil },
-		MaxLag: m.tun.MaxLag,
+		MaxLag: m.settings.MaxLag,
 	})
 	replicas := throttle.Every(time.Second, throttle.NewReplicaLag(throttle.ReplicaLagConfig{
 		Replicas: func() []throttle.Replica {
-			m.knobs.mu.Lock()
-			defer m.knobs.mu.Unlock()
-			return m.knobs.replicas
+			o.mu.Lock()
+			defer o.mu.Unlock()
+			return o.replicas
 		},
-		MaxLag: m.tun.MaxLag,
+		MaxLag: m.settings.MaxLag,
 	}))
 	maxLoad := throttle.Every(time.Second, throttle.NewMaxLoad(throttle.MaxLoadConfig{
-		Thresholds: func() throttle.Load { m.knobs.mu.Lock(); defer m.knobs.mu.Unlock(); return m.knobs.maxLoad },
+		Thresholds: m.settings.MaxLoad,
 		Server:     primary,
 	}))
 	critical := throttle.Every(time.Second, throttle.NewCriticalLoad(throttle.CriticalLoadConfig{
-		Thresholds:      func() throttle.Load { m.knobs.mu.Lock(); defer m.knobs.mu.Unlock(); return m.knobs.criticalLoad },
+		Thresholds:      m.settings.CriticalLoad,
 		Server:          primary,
 		RecheckInterval: m.cfg.CriticalLoadInterval,
 		Hibernate:       m.cfg.CriticalLoadHibernate,
 	}))
 	query := throttle.Every(time.Second, throttle.NewQuery(throttle.QueryConfig{
-		Query:  func() string { return m.knobs.get(func(k *knobs) string { return k.throttleQuery }) },
+		Query:  m.settings.ThrottleQuery,
 		Server: inspected,
 	}))
 	httpCheck := throttle.Every(max(m.cfg.ThrottleHTTPInterval, 10*time.Millisecond), throttle.NewHTTP(throttle.HTTPConfig{
-		URL:          func() string { return m.knobs.get(func(k *knobs) string { return k.throttleHTTP }) },
+		URL:          m.settings.ThrottleHTTP,
 		Timeout:      m.cfg.ThrottleHTTPTimeout,
 		IgnoreErrors: m.cfg.IgnoreHTTPErrors,
 	}))
@@ -91,7 +97,7 @@ func (m *Migration) newThrottler(ctx context.Context) (*throttle.Throttler, erro
 	if m.cfg.PanicFlagFile != "" {
 		checks = append(checks, throttle.NewPanicFlagFile(m.cfg.PanicFlagFile))
 	}
-	checks = append(checks, critical, m.userThrottle)
+	checks = append(checks, critical, o.user)
 	if m.cfg.ThrottleFlagFile != "" {
 		checks = append(checks, throttle.NewFlagFile(throttle.NameFlagFile, m.cfg.ThrottleFlagFile))
 	}
@@ -99,11 +105,13 @@ func (m *Migration) newThrottler(ctx context.Context) (*throttle.Throttler, erro
 		checks = append(checks, throttle.NewFlagFile(throttle.NameAdditionalFlagFile, m.cfg.ThrottleAdditionalFlagFile))
 	}
 	checks = append(checks, lag, replicas, maxLoad, query, httpCheck)
-	return throttle.New(throttle.Config{Interval: 100 * time.Millisecond}, checks...), nil
+	o.throttler = throttle.New(throttle.Config{Interval: 100 * time.Millisecond}, checks...)
+	return nil
 }
 
 // setControlReplicas connects to --throttle-control-replicas (host:port list).
-func (m *Migration) setControlReplicas(ctx context.Context, list string) error {
+func (o *operator) setControlReplicas(ctx context.Context, list string) error {
+	m := o.m
 	var reps []throttle.Replica
 	var dbs []*sql.DB
 	for _, hp := range strings.Split(list, ",") {
@@ -130,10 +138,11 @@ func (m *Migration) setControlReplicas(ctx context.Context, list string) error {
 			return heartbeatLag(ctx, db, m.changelogT, m.changelogCreated())
 		}})
 	}
-	m.knobs.mu.Lock()
-	old := m.knobs.replicaDBs
-	m.knobs.replicas, m.knobs.replicaDBs, m.knobs.controlReplicas = reps, dbs, list
-	m.knobs.mu.Unlock()
+	o.mu.Lock()
+	old := o.replicaDBs
+	o.replicas, o.replicaDBs = reps, dbs
+	o.mu.Unlock()
+	m.settings.setControlReplicas(list)
 	for _, d := range old {
 		d.Close()
 	}
@@ -141,7 +150,8 @@ func (m *Migration) setControlReplicas(ctx context.Context, list string) error {
 }
 
 // hookEnv is the environment every hook sees.
-func (m *Migration) hookEnv() hooks.Env {
+func (o *operator) hookEnv() hooks.Env {
+	m := o.m
 	snap := m.snapshot()
 	eta, known := snap.ETA()
 	if !known {
@@ -162,15 +172,15 @@ func (m *Migration) hookEnv() hooks.Env {
 
 // fire runs the hooks of an event. Hooks of the events before the cut-over stop
 // the migration when they fail (gh-ost's behaviour); the others are only logged.
-func (m *Migration) fire(ctx context.Context, ev hooks.Event, extra func(*hooks.Env)) error {
-	if m.hooks == nil {
+func (o *operator) fire(ctx context.Context, ev hooks.Event, extra func(*hooks.Env)) error {
+	if o.hooks == nil {
 		return nil
 	}
-	env := m.hookEnv()
+	env := o.hookEnv()
 	if extra != nil {
 		extra(&env)
 	}
-	err := m.hooks.Run(ctx, ev, env, nil)
+	err := o.hooks.Run(ctx, ev, env, nil)
 	if err == nil {
 		return nil
 	}
@@ -179,16 +189,16 @@ func (m *Migration) fire(ctx context.Context, ev hooks.Event, extra func(*hooks.
 		hooks.BeginPostponed, hooks.BeforeCutOver, hooks.StopReplication, hooks.StartReplication:
 		return hint.New(fmt.Sprintf("hook for %s failed: %v", ev, err), "the migration stopped before the cut-over; fix the hook or remove it from --hooks-path")
 	}
-	m.log.WithError(err).WithField("event", string(ev)).Warn("hook failed")
+	o.m.log.WithError(err).WithField("event", string(ev)).Warn("hook failed")
 	return nil
 }
 
 // hooksStatusLoop runs the status hook every --hooks-status-interval.
-func (m *Migration) hooksStatusLoop(ctx context.Context) error {
-	if m.hooks == nil || m.cfg.HooksStatusInterval <= 0 {
+func (o *operator) hooksStatusLoop(ctx context.Context) error {
+	if o.hooks == nil || o.m.cfg.HooksStatusInterval <= 0 {
 		return nil
 	}
-	t := time.NewTicker(m.cfg.HooksStatusInterval)
+	t := time.NewTicker(o.m.cfg.HooksStatusInterval)
 	defer t.Stop()
 	for {
 		select {
@@ -196,13 +206,14 @@ func (m *Migration) hooksStatusLoop(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
-		line := m.StatusLine()
-		m.fire(ctx, hooks.Status, func(e *hooks.Env) { e.Status = line })
+		line := o.m.StatusLine()
+		o.fire(ctx, hooks.Status, func(e *hooks.Env) { e.Status = line })
 	}
 }
 
 // serveControl runs the interactive socket.
-func (m *Migration) serveControl(ctx context.Context) error {
+func (o *operator) serveControl(ctx context.Context) error {
+	m := o.m
 	sock := m.cfg.ServeSocketFile
 	if sock == "" {
 		sock = control.DefaultSocketFile(m.cfg.Database, m.cfg.Table)
@@ -212,7 +223,7 @@ func (m *Migration) serveControl(ctx context.Context) error {
 		ForceNamedCutOver: m.cfg.ForceNamedCutOver, ForceNamedPanic: m.cfg.ForceNamedPanic,
 		OnCommand: func(cmd string) {
 			// Asynchronous: a slow hook must not hold the operator's reply.
-			go m.fire(ctx, hooks.InteractiveCommand, func(e *hooks.Env) { e.Command = cmd })
+			go o.fire(ctx, hooks.InteractiveCommand, func(e *hooks.Env) { e.Command = cmd })
 		},
 	}, controller{m}, m.log)
 	m.log.WithField("socket", sock).Info("serving interactive commands")
@@ -226,8 +237,8 @@ func (c controller) StatusLine() string { return c.m.StatusLine() }
 func (c controller) TableName() string  { return c.m.cfg.Table }
 func (c controller) Applier() string    { return c.m.primaryInfo.String() }
 func (c controller) Inspector() string  { return c.m.inspectedInfo.String() }
-func (c controller) Throttle()          { c.m.userThrottle.Set(true) }
-func (c controller) NoThrottle()        { c.m.userThrottle.Set(false) }
+func (c controller) Throttle()          { c.m.op.user.Set(true) }
+func (c controller) NoThrottle()        { c.m.op.user.Set(false) }
 func (c controller) Panic()             { c.m.abort(errors.New("panic: commanded by user")) }
 func (c controller) Coordinates() string {
 	if c.m.reader == nil {
@@ -263,21 +274,21 @@ func (c controller) StatusBlock() string {
 	fmt.Fprintf(&b, "# Migrating %s.%s; Ghost table is %s\n", m.cfg.Database, m.cfg.Table, m.ghostT)
 	fmt.Fprintf(&b, "# Migrating %s; inspecting %s; executing on %s\n", m.primaryInfo, m.inspectedInfo, hostname())
 	fmt.Fprintf(&b, "# Migration started at %s\n", m.started.Format(time.RFC1123Z))
-	ml := m.knobs.get(func(k *knobs) string { return k.maxLoad.String() })
-	cl := m.knobs.get(func(k *knobs) string { return k.criticalLoad.String() })
-	chunk := strconv.FormatInt(m.tun.ChunkSize(), 10)
-	if m.cfg.TargetChunkTime > 0 && !m.chunkSizeFixed.Load() {
+	st := m.settings
+	ml, cl := st.MaxLoad().String(), st.CriticalLoad().String()
+	chunk := strconv.FormatInt(st.ChunkSize(), 10)
+	if m.cfg.TargetChunkTime > 0 && !st.chunkSizeFixed.Load() {
 		chunk += fmt.Sprintf(" (steered toward %v per chunk)", m.cfg.TargetChunkTime)
 	}
 	fmt.Fprintf(&b, "# chunk-size: %s; max-lag-millis: %dms; dml-batch-size: %d; max-load: %s; critical-load: %s; nice-ratio: %g\n",
-		chunk, m.tun.MaxLag().Milliseconds(), m.tun.DMLBatchSize(), ml, cl, m.tun.NiceRatio())
-	if q := m.knobs.get(func(k *knobs) string { return k.throttleQuery }); q != "" {
+		chunk, st.MaxLag().Milliseconds(), st.DMLBatchSize(), ml, cl, st.NiceRatio())
+	if q := st.ThrottleQuery(); q != "" {
 		fmt.Fprintf(&b, "# throttle-query: %s\n", q)
 	}
-	if u := m.knobs.get(func(k *knobs) string { return k.throttleHTTP }); u != "" {
+	if u := st.ThrottleHTTP(); u != "" {
 		fmt.Fprintf(&b, "# throttle-http: %s\n", u)
 	}
-	if r := m.knobs.get(func(k *knobs) string { return k.controlReplicas }); r != "" {
+	if r := st.ControlReplicas(); r != "" {
 		fmt.Fprintf(&b, "# throttle-control-replicas: %s\n", r)
 	}
 	for _, f := range []struct{ name, path string }{
@@ -312,88 +323,18 @@ func hostname() string {
 	return h
 }
 
-func (c controller) Get(name string) (string, error) {
-	m := c.m
-	switch name {
-	case control.KnobChunkSize:
-		return strconv.FormatInt(m.tun.ChunkSize(), 10), nil
-	case control.KnobDMLBatchSize:
-		return strconv.FormatInt(m.tun.DMLBatchSize(), 10), nil
-	case control.KnobMaxLagMillis:
-		return strconv.FormatInt(m.tun.MaxLag().Milliseconds(), 10), nil
-	case control.KnobNiceRatio:
-		return strconv.FormatFloat(m.tun.NiceRatio(), 'g', -1, 64), nil
-	case control.KnobMaxLoad:
-		return m.knobs.get(func(k *knobs) string { return k.maxLoad.String() }), nil
-	case control.KnobCriticalLoad:
-		return m.knobs.get(func(k *knobs) string { return k.criticalLoad.String() }), nil
-	case control.KnobThrottleQuery:
-		return m.knobs.get(func(k *knobs) string { return k.throttleQuery }), nil
-	case control.KnobThrottleHTTP:
-		return m.knobs.get(func(k *knobs) string { return k.throttleHTTP }), nil
-	case control.KnobThrottleControlReplicas:
-		return m.knobs.get(func(k *knobs) string { return k.controlReplicas }), nil
-	}
-	return "", fmt.Errorf("unknown setting %q", name)
-}
+func (c controller) Get(name string) (string, error) { return c.m.settings.get(name) }
 
 func (c controller) Set(name, value string) error {
 	m := c.m
-	switch name {
-	case control.KnobChunkSize:
-		n, err := strconv.ParseInt(value, 10, 64)
-		if err != nil || n < config.MinChunkSize || n > config.MaxChunkSize {
-			return fmt.Errorf("chunk-size must be between %d and %d", config.MinChunkSize, config.MaxChunkSize)
-		}
-		m.chunkSizeFixed.Store(true)
-		m.tun.SetChunkSize(n)
-	case control.KnobDMLBatchSize:
-		n, err := strconv.ParseInt(value, 10, 64)
-		if err != nil || n < 1 || n > 10000 {
-			return fmt.Errorf("dml-batch-size must be between 1 and 10000")
-		}
-		m.tun.SetDMLBatchSize(n)
-	case control.KnobMaxLagMillis:
-		n, err := strconv.ParseInt(value, 10, 64)
-		if err != nil || n < 100 {
-			return fmt.Errorf("max-lag-millis must be at least 100")
-		}
-		m.tun.SetMaxLag(time.Duration(n) * time.Millisecond)
-	case control.KnobNiceRatio:
-		f, err := strconv.ParseFloat(value, 64)
-		if err != nil || f < 0 || f > 100 {
-			return fmt.Errorf("nice-ratio must be between 0 and 100")
-		}
-		m.tun.SetNiceRatio(f)
-	case control.KnobMaxLoad, control.KnobCriticalLoad:
-		l, err := throttle.ParseLoad(value)
-		if err != nil {
-			return err
-		}
-		m.knobs.mu.Lock()
-		if name == control.KnobMaxLoad {
-			m.knobs.maxLoad = l
-		} else {
-			m.knobs.criticalLoad = l
-		}
-		m.knobs.mu.Unlock()
-	case control.KnobThrottleQuery:
-		m.knobs.mu.Lock()
-		m.knobs.throttleQuery = value
-		m.knobs.mu.Unlock()
-	case control.KnobThrottleHTTP:
-		if value != "" && !strings.HasPrefix(value, "http://") && !strings.HasPrefix(value, "https://") {
-			return fmt.Errorf("throttle-http must be an http:// or https:// URL")
-		}
-		m.knobs.mu.Lock()
-		m.knobs.throttleHTTP = value
-		m.knobs.mu.Unlock()
-	case control.KnobThrottleControlReplicas:
+	if name == control.KnobThrottleControlReplicas {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		return m.setControlReplicas(ctx, value)
-	default:
-		return fmt.Errorf("unknown setting %q", name)
+		if err := m.op.setControlReplicas(ctx, value); err != nil {
+			return err
+		}
+	} else if err := m.settings.set(name, value); err != nil {
+		return err
 	}
 	m.log.WithFields(map[string]any{"setting": name, "value": value}).Info("changed by interactive command")
 	return nil

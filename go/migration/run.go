@@ -13,68 +13,23 @@ import (
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
 	"github.com/ghost-osc/ghost/go/hooks"
-	"github.com/ghost-osc/ghost/go/schema"
-	"github.com/ghost-osc/ghost/go/sqlgen"
 )
-
-func keyKind(c schema.Column) copier.KeyKind {
-	switch c.DataType {
-	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
-		if c.Unsigned {
-			return copier.KeyUnsigned
-		}
-		return copier.KeySigned
-	}
-	if c.IsText() || c.IsBinary() {
-		return copier.KeyBytes
-	}
-	return copier.KeyText
-}
-
-func sqlCol(c schema.Column) sqlgen.Col {
-	cs, coll, cast := c.Describe()
-	return sqlgen.Col{Name: c.Name, Charset: cs, Collation: coll, Cast: cast}
-}
 
 // copyRows copies the table chunk by chunk on --threads connections, honouring
 // throttling before every chunk.
 func (m *Migration) copyRows(ctx context.Context) error {
 	if m.cfg.ExactRowcount {
 		go m.countRows(ctx)
-	} else if err := m.fire(ctx, hooks.RowCountComplete, nil); err != nil {
+	} else if err := m.op.fire(ctx, hooks.RowCountComplete, nil); err != nil {
 		return err
 	}
-	var key []sqlgen.Col
-	var kinds []copier.KeyKind
-	for _, c := range m.mapping.KeyColumns {
-		key = append(key, sqlCol(c))
-		kinds = append(kinds, keyKind(c))
-	}
-	var from, to []sqlgen.Col
-	for _, p := range m.mapping.Pairs {
-		from = append(from, sqlgen.Col{Name: p.Orig.Name})
-		to = append(to, sqlgen.Col{Name: p.Ghost.Name})
-	}
-	m.copier = copier.New(copier.Config{
-		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
-		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
-		ChunkSize: m.tun.ChunkSize,
-		Guard:     m.ghostWrites.RLocker(),
-		OnCopied:  m.resizeChunks,
-		CatchUp:   m.waitApplied,
-		Log:       m.log,
-		OnRetry: func(err error) {
-			m.fire(ctx, hooks.BatchCopyRetry, func(e *hooks.Env) { e.LastBatchCopyError = err.Error() })
-		},
-	})
-	if err := m.fire(ctx, hooks.BeforeRowCopy, nil); err != nil {
+	if err := m.op.fire(ctx, hooks.BeforeRowCopy, nil); err != nil {
 		return err
 	}
 	m.copyStarted.Store(time.Now().UnixNano())
 	if err := m.copier.Prepare(ctx); err != nil {
 		return err
 	}
-	m.copying.Store(m.copier)
 	chunks := make(chan copier.Chunk)
 	errc := make(chan error, m.cfg.Threads+1)
 	var wg sync.WaitGroup
@@ -133,28 +88,20 @@ func (m *Migration) copyRows(ctx context.Context) error {
 	}
 	m.copyEnded.Store(time.Now().UnixNano())
 	m.log.WithField("rows", m.copier.Copied()).WithField("chunks", m.copier.Chunks()).Info("row copy complete")
-	return m.fire(ctx, hooks.RowCopyComplete, nil)
+	return m.op.fire(ctx, hooks.RowCopyComplete, nil)
 }
 
-// copyChunk copies one chunk. A duplicate on a unique key the ALTER adds may be a
-// row whose change the applier has not reached yet: apply everything up to now and
-// try once more before calling it a real duplicate.
+// copyChunk copies one chunk, then rests for --nice-ratio. (A duplicate on a new unique key is
+// retried by the copier itself after catching up: its CatchUp.)
 func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 	start := time.Now()
-	_, err := m.copier.Copy(ctx, ch)
-	if err != nil && dbconn.Is(err, dbconn.ErrDupEntry) {
-		if werr := m.waitApplied(ctx); werr != nil {
-			return werr
-		}
-		_, err = m.copier.Copy(ctx, ch)
-	}
-	if err != nil {
+	if _, err := m.copier.Copy(ctx, ch); err != nil {
 		if dbconn.DataLoss(err) {
 			return dataError(err)
 		}
 		return err
 	}
-	if r := m.tun.NiceRatio(); r > 0 {
+	if r := m.settings.NiceRatio(); r > 0 {
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Duration(float64(time.Since(start)) * r)):
@@ -168,10 +115,10 @@ func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 // chunk's size. A size set by the operator at run time turns this off.
 func (m *Migration) resizeChunks(rows int64, took time.Duration) {
 	target := m.cfg.TargetChunkTime
-	if target <= 0 || took <= 0 || rows <= 0 || m.chunkSizeFixed.Load() {
+	if target <= 0 || took <= 0 || rows <= 0 {
 		return
 	}
-	m.tun.SetChunkSize(nextChunkSize(rows, target, took))
+	m.settings.steer(nextChunkSize(rows, target, took))
 }
 
 // nextChunkSize scales the rows of the chunk just measured by target/took: proportionally, but
@@ -217,7 +164,7 @@ func (m *Migration) countRows(ctx context.Context) {
 	}
 	m.estimated.Store(n)
 	m.log.WithField("rows", n).Info("exact row count")
-	if err := m.fire(ctx, hooks.RowCountComplete, nil); err != nil {
+	if err := m.op.fire(ctx, hooks.RowCountComplete, nil); err != nil {
 		m.abort(err)
 	}
 }
@@ -230,7 +177,7 @@ func (m *Migration) postpone(ctx context.Context) error {
 		return nil
 	}
 	m.enter(StatePostponed)
-	if err := m.fire(ctx, hooks.BeginPostponed, nil); err != nil {
+	if err := m.op.fire(ctx, hooks.BeginPostponed, nil); err != nil {
 		return err
 	}
 	m.log.WithField("flag-file", f).Info("cut-over postponed while the flag file exists")
@@ -295,7 +242,7 @@ func (m *Migration) cleanup() {
 // place and the migrated _gho table beside it with replication stopped, so the two
 // can be compared. On failure replication is started again.
 func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
-	if err := m.fire(ctx, hooks.StopReplication, nil); err != nil {
+	if err := m.op.fire(ctx, hooks.StopReplication, nil); err != nil {
 		return err
 	}
 	stopped := false
@@ -308,7 +255,7 @@ func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
 	defer func() {
 		if err != nil {
 			ctx := context.WithoutCancel(ctx)
-			m.fire(ctx, hooks.StartReplication, nil)
+			m.op.fire(ctx, hooks.StartReplication, nil)
 			if stopped {
 				if _, serr := m.primary.ExecContext(ctx, m.replicationStatement(true)); serr != nil {
 					m.log.WithError(serr).Error("could not start replication again")

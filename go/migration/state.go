@@ -1,7 +1,8 @@
 package migration
 
 // State is a phase of a migration. Every change of state goes through
-// Migration.enter, which logs it and fires hooks.
+// Migration.enter, which checks and logs it; hooks fire where the run reaches the
+// event they name (go/hooks), not on every state.
 type State int32
 
 const (

@@ -50,10 +50,8 @@ func (m *Migration) snapshot() status.Snapshot {
 	if w := m.throttleWhy.Load(); w != nil {
 		s.ThrottleReason = *w
 	}
-	// The status line and the socket read this from their own goroutines: through the atomic
-	// pointer, not the copyRows goroutine's m.copier (no rows are copied before it is set).
-	if c := m.copying.Load(); c != nil {
-		s.CopiedRows = c.Copied()
+	if m.copier != nil { // nil before the run is built (noop, an early failure)
+		s.CopiedRows = m.copier.Copied()
 	}
 	// The estimate comes from table statistics; rows written meanwhile are copied too.
 	s.EstimatedRows = max(s.EstimatedRows, s.CopiedRows)

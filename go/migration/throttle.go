@@ -2,28 +2,34 @@ package migration
 
 import (
 	"context"
-	"time"
 )
 
 // throttleReason says why work should pause now, or "".
 func (m *Migration) throttleReason() string {
-	// The operator's command takes effect at once, not at the next collection.
-	if m.userThrottle.Enabled() {
-		return "commanded by user"
-	}
-	if m.throttler == nil {
-		return ""
-	}
-	if on, why := m.throttler.Throttled(); on {
-		return why
-	}
-	return ""
+	why, _, _ := m.throttleState()
+	return why
 }
 
-// waitThrottle blocks while the migration is throttled; the status line shows why.
+// throttleState is the reason to pause now ("" for none) and the channels closed at the next
+// change of either source. The operator's command takes effect at once; the throttler's
+// checks at its next collection.
+func (m *Migration) throttleState() (string, <-chan struct{}, <-chan struct{}) {
+	on, userChanged := m.op.user.Enabled()
+	throttled, why, changed := m.op.throttler.Decision()
+	switch {
+	case on:
+		return "commanded by user", userChanged, changed
+	case throttled:
+		return why, userChanged, changed
+	}
+	return "", userChanged, changed
+}
+
+// waitThrottle blocks while the migration is throttled; the status line shows why. It wakes
+// when a decision changes, not on a timer.
 func (m *Migration) waitThrottle(ctx context.Context) error {
 	for {
-		why := m.throttleReason()
+		why, userChanged, changed := m.throttleState()
 		if why == "" {
 			m.throttleWhy.Store(nil)
 			return nil
@@ -32,7 +38,8 @@ func (m *Migration) waitThrottle(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return context.Cause(ctx)
-		case <-time.After(20 * time.Millisecond):
+		case <-userChanged:
+		case <-changed:
 		}
 	}
 }

@@ -157,3 +157,19 @@ func TestSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestStateTextCutOverWaiting(t *testing.T) {
+	for _, c := range []struct {
+		s    Snapshot
+		want string
+	}{
+		{Snapshot{State: "cutting over", CutOverWaiting: "connection 7 (a@b) holding a lock on d.t for 3s"}, "cut-over waiting: connection 7 (a@b) holding a lock on d.t for 3s"},
+		{Snapshot{State: "cutting over", CutOverWaiting: "x", ThrottleReason: "lag"}, "cut-over waiting: x"},
+		{Snapshot{State: "cutting over", CutOverPostponed: true, CutOverWaiting: "x"}, "postponing cut-over"},
+		{Snapshot{State: "cutting over", ThrottleReason: "lag"}, "throttled, lag"},
+	} {
+		if got := c.s.StateText(); got != c.want {
+			t.Errorf("%+v: StateText %q, want %q", c.s, got, c.want)
+		}
+	}
+}

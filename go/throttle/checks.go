@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"sync/atomic"
+	"sync"
 	"time"
 )
 
@@ -365,23 +365,40 @@ func fileExists(path string) (bool, error) {
 
 // User throttles while the user has asked for it with the interactive
 // "throttle" command, until "no-throttle". Safe for concurrent use.
-type User struct{ on atomic.Bool }
+type User struct {
+	mu      sync.Mutex
+	on      bool
+	changed chan struct{} // closed and replaced on every change
+}
 
 // NewUser returns a User check, initially not throttling.
-func NewUser() *User { return &User{} }
+func NewUser() *User { return &User{changed: make(chan struct{})} }
 
 // Name implements Check.
 func (c *User) Name() string { return NameUser }
 
 // Set turns the user throttle on or off.
-func (c *User) Set(on bool) { c.on.Store(on) }
+func (c *User) Set(on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.on != on {
+		c.on = on
+		close(c.changed)
+		c.changed = make(chan struct{})
+	}
+}
 
-// Enabled reports whether the user throttle is on.
-func (c *User) Enabled() bool { return c.on.Load() }
+// Enabled reports whether the user throttle is on, and a channel closed at its next change:
+// the command takes effect at once, not at the throttler's next collection.
+func (c *User) Enabled() (bool, <-chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.on, c.changed
+}
 
 // Check implements Check.
 func (c *User) Check(context.Context) (Result, error) {
-	if c.on.Load() {
+	if on, _ := c.Enabled(); on {
 		return Result{Throttle: true, Reason: "commanded by user"}, nil
 	}
 	return Result{}, nil

@@ -333,15 +333,33 @@ func TestFlagFiles(t *testing.T) {
 func TestUser(t *testing.T) {
 	u := NewUser()
 	ctx := context.Background()
-	if res, _ := u.Check(ctx); res.Throttle || u.Enabled() {
+	on, changed := u.Enabled()
+	if res, _ := u.Check(ctx); res.Throttle || on {
 		t.Fatal("new User throttles")
 	}
 	u.Set(true)
-	if res, _ := u.Check(ctx); res != (Result{Throttle: true, Reason: "commanded by user"}) || !u.Enabled() {
+	select {
+	case <-changed:
+	default:
+		t.Fatal("Set(true) did not close the channel Enabled returned")
+	}
+	on, changed = u.Enabled()
+	if res, _ := u.Check(ctx); res != (Result{Throttle: true, Reason: "commanded by user"}) || !on {
 		t.Fatalf("User on: %+v", res)
+	}
+	u.Set(true) // no change: no wake-up
+	select {
+	case <-changed:
+		t.Fatal("Set to the same value closed the channel")
+	default:
 	}
 	u.Set(false)
 	if res, _ := u.Check(ctx); res.Throttle {
 		t.Fatal("User off still throttles")
+	}
+	select {
+	case <-changed:
+	default:
+		t.Fatal("Set(false) did not close the channel")
 	}
 }

@@ -197,6 +197,13 @@ func (t *Throttler) Throttled() (bool, string) {
 	return t.throttled, t.reason
 }
 
+// Decision returns the cached decision, its reason, and a channel closed when it next changes.
+func (t *Throttler) Decision() (bool, string, <-chan struct{}) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.throttled, t.reason, t.changed
+}
+
 // HibernatingUntil returns the end of the current critical-load hibernation,
 // and false when not hibernating. The orchestrator may use it to pause its own
 // server traffic (heartbeats) as gh-ost does.

@@ -150,7 +150,7 @@ func ModuleRoot() (string, error) {
 
 // BuildGhost builds the ghost command into dir and returns its path, or returns the
 // binary named by the environment variable env when that is set (to test a given
-// build).
+// build). Under the race detector (go test -race) the binary is built with it too.
 func BuildGhost(dir, env string) (string, error) {
 	if p := os.Getenv(env); env != "" && p != "" {
 		return p, nil
@@ -164,7 +164,12 @@ func BuildGhost(dir, env string) (string, error) {
 		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
 	out := filepath.Join(dir, "ghost")
-	cmd := exec.Command(goBin, "build", "-o", out, "./go/cmd/ghost")
+	args := []string{"build", "-o", out}
+	if raceEnabled {
+		// A data race in the binary then fails the test: it exits with status 66.
+		args = append(args, "-race")
+	}
+	cmd := exec.Command(goBin, append(args, "./go/cmd/ghost")...)
 	cmd.Dir = root
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("build ghost: %v\n%s", err, b)

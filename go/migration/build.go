@@ -1,0 +1,110 @@
+package migration
+
+import (
+	"context"
+	"strings"
+
+	"github.com/ghost-osc/ghost/go/alter"
+	"github.com/ghost-osc/ghost/go/applier"
+	"github.com/ghost-osc/ghost/go/binlog"
+	"github.com/ghost-osc/ghost/go/copier"
+	"github.com/ghost-osc/ghost/go/hooks"
+	"github.com/ghost-osc/ghost/go/schema"
+	"github.com/ghost-osc/ghost/go/sqlgen"
+)
+
+// backlogCap bounds transactions read but not yet applied (gh-ost's default).
+const backlogCap = 1000
+
+// build makes everything the run's goroutines share (throttler, binlog reader, backlog,
+// applier, copier) before the first of them starts, so that none of them sees a field being
+// set. (The control socket once started before the reader and the backlog were set, and its
+// status read them from another goroutine.)
+func (m *Migration) build(ctx context.Context) error {
+	if err := m.op.buildThrottler(ctx); err != nil {
+		return err
+	}
+	start, err := binlog.CurrentPosition(ctx, m.inspected, m.inspectedInfo)
+	if err != nil {
+		return err
+	}
+	m.start = start
+	m.appliedPos.Store(&start)
+	db, table, ghc := m.cfg.Database, m.cfg.Table, m.changelogT.Name
+	m.reader = binlog.NewReader(binlog.Config{
+		Host: m.cfg.Host, Port: m.cfg.Port, User: m.cfg.User, Password: m.cfg.Password,
+		Flavor:   m.inspectedInfo.Flavor,
+		ServerID: m.cfg.ReplicaServerID,
+		Watch: func(s, t string) bool {
+			return strings.EqualFold(s, db) && (strings.EqualFold(t, table) || strings.EqualFold(t, ghc))
+		},
+		WatchStatement: func(s, q string) bool {
+			mine := false
+			for _, r := range alter.ChangedTables(q, s) {
+				if r.Is(db, m.oldT.Name) {
+					// Only ghost's cut-over renames the table to the old name
+					// (refused at start while that name exists).
+					return false
+				}
+				if r.Is(db, table) {
+					mine = true
+				}
+			}
+			return mine
+		},
+		Log: m.log,
+	})
+	m.backlog = make(chan binlog.Transaction, backlogCap)
+
+	var key []sqlgen.Col
+	var kinds []copier.KeyKind
+	for _, c := range m.mapping.KeyColumns {
+		key = append(key, sqlCol(c))
+		kinds = append(kinds, keyKind(c))
+	}
+	var from, to []sqlgen.Col
+	var pairs []applier.Pair
+	for _, p := range m.mapping.Pairs {
+		from = append(from, sqlgen.Col{Name: p.Orig.Name})
+		to = append(to, sqlgen.Col{Name: p.Ghost.Name})
+		pairs = append(pairs, applier.Pair{Orig: p.Orig, Ghost: p.Ghost.Name})
+	}
+	m.copier = copier.New(copier.Config{
+		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
+		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
+		ChunkSize: m.settings.ChunkSize,
+		Guard:     m.ghostWrites.RLocker(),
+		OnCopied:  m.resizeChunks,
+		CatchUp:   m.waitApplied,
+		Log:       m.log,
+		OnRetry: func(err error) {
+			m.op.fire(ctx, hooks.BatchCopyRetry, func(e *hooks.Env) { e.LastBatchCopyError = err.Error() })
+		},
+	})
+	m.applier = applier.New(applier.Config{
+		DB: m.primary, Flavor: m.primaryInfo.Flavor, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
+		// Changes of rows no chunk has reached yet are skipped (copier.Ahead says false until
+		// the copier knows the key range).
+		Skip: m.copier.Ahead,
+	})
+	return nil
+}
+
+func keyKind(c schema.Column) copier.KeyKind {
+	switch c.DataType {
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
+		if c.Unsigned {
+			return copier.KeyUnsigned
+		}
+		return copier.KeySigned
+	}
+	if c.IsText() || c.IsBinary() {
+		return copier.KeyBytes
+	}
+	return copier.KeyText
+}
+
+func sqlCol(c schema.Column) sqlgen.Col {
+	cs, coll, cast := c.Describe()
+	return sqlgen.Col{Name: c.Name, Charset: cs, Collation: coll, Cast: cast}
+}

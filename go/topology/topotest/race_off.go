@@ -1,0 +1,5 @@
+//go:build !race
+
+package topotest
+
+const raceEnabled = false
