@@ -48,8 +48,7 @@ func (e *env) exec(t *testing.T, stmts ...string) {
 }
 
 func keyKind(c schema.Column) copier.KeyKind {
-	switch c.DataType {
-	case "tinyint", "smallint", "mediumint", "int", "bigint":
+	if c.IsInteger() {
 		if c.Unsigned {
 			return copier.KeyUnsigned
 		}
