@@ -169,20 +169,7 @@ func (e *env) dump(t *testing.T, table string) []string {
 	for _, c := range cols {
 		exprs = append(exprs, fmt.Sprintf("IFNULL(HEX(%s), 'NULL')", c))
 	}
-	rows, err := e.raw.QueryContext(t.Context(), fmt.Sprintf("SELECT CONCAT_WS('|', %s) FROM %s ORDER BY 1", strings.Join(exprs, ", "), table))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
+	return topotest.Strings(t.Context(), t, e.raw, fmt.Sprintf("SELECT CONCAT_WS('|', %s) FROM %s ORDER BY 1", strings.Join(exprs, ", "), table))
 }
 
 // expect builds the table the ALTER should give: t's rows altered by the server.

@@ -16,6 +16,12 @@ func value(c schema.Column, v any) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
+	if c.IsInteger() {
+		if c.Unsigned {
+			return unsigned(schema.IntegerBits(c.DataType), v)
+		}
+		return v, nil
+	}
 	switch c.DataType {
 	case "enum":
 		return enumName(c, v)
@@ -23,11 +29,6 @@ func value(c schema.Column, v any) (any, error) {
 		return setNames(c, v)
 	case "bit":
 		return asUint(v)
-	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
-		if c.Unsigned {
-			return unsigned(c.DataType, v)
-		}
-		return v, nil
 	case "decimal":
 		switch d := v.(type) {
 		case decimal.Decimal:
@@ -115,7 +116,7 @@ func asUint(v any) (any, error) {
 
 // unsigned undoes the sign the row image decoder gives an unsigned column when the
 // binlog carries no signedness metadata (MariaDB and MySQL defaults).
-func unsigned(dataType string, v any) (any, error) {
+func unsigned(bits int, v any) (any, error) {
 	i, ok := asInt(v)
 	if !ok {
 		return asUint(v)
@@ -123,8 +124,7 @@ func unsigned(dataType string, v any) (any, error) {
 	if i >= 0 {
 		return uint64(i), nil
 	}
-	bits := map[string]uint{"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "integer": 32, "bigint": 64}[dataType]
-	if bits == 64 {
+	if bits >= 64 {
 		return uint64(i), nil
 	}
 	return uint64(i) & (math.MaxUint64 >> (64 - bits)), nil

@@ -51,7 +51,6 @@ type Reader struct {
 	mu   sync.Mutex
 	read Position // end of the last complete transaction read, watched or not
 	gtid string   // last GTID seen
-	last time.Time
 }
 
 // NewReader prepares a reader; nothing connects until Run.
@@ -204,7 +203,6 @@ func (r *Reader) stream(ctx context.Context, from Position, out chan<- Transacti
 		r.mu.Lock()
 		r.read = end
 		r.gtid = gtid
-		r.last = time.Unix(int64(ev.Header.Timestamp), 0)
 		r.mu.Unlock()
 		progressed = true
 		if t == nil || len(t.Changes) == 0 {

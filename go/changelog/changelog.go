@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ghost-osc/ghost/go/sqlgen"
@@ -17,11 +16,9 @@ const (
 	HintState     = "state"
 )
 
-// Marker prefixes of state values.
-const (
-	StateMigrated   = "GhostTableMigrated"
-	StateAllApplied = "AllEventsUpToLockProcessed"
-)
+// StateAllApplied prefixes the state marker AllAppliedMarker makes: once the marker
+// comes back through the binlog and is applied, so is every change written before it.
+const StateAllApplied = "AllEventsUpToLockProcessed"
 
 // Changelog writes to the changelog table.
 type Changelog struct {
@@ -106,6 +103,3 @@ func HeartbeatTime(value string) (time.Time, bool) {
 func AllAppliedMarker(now time.Time) string {
 	return StateAllApplied + ":" + strconv.FormatInt(now.UnixNano(), 10)
 }
-
-// IsMarker tells whether a state value is the given marker kind.
-func IsMarker(value, kind string) bool { return strings.HasPrefix(value, kind) }

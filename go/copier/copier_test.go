@@ -48,8 +48,7 @@ func (e *env) exec(t *testing.T, stmts ...string) {
 }
 
 func keyKind(c schema.Column) copier.KeyKind {
-	switch c.DataType {
-	case "tinyint", "smallint", "mediumint", "int", "bigint":
+	if c.IsInteger() {
 		if c.Unsigned {
 			return copier.KeyUnsigned
 		}
@@ -104,31 +103,11 @@ func (e *env) config(t *testing.T, chunkSize func() int64) (copier.Config, []sql
 // dump renders every row of a table, every column as HEX, in key order.
 func (e *env) dump(t *testing.T, table, orderBy string) []string {
 	t.Helper()
-	cols, err := e.raw.QueryContext(t.Context(), "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", e.name, table)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var exprs []string
-	for cols.Next() {
-		var c string
-		cols.Scan(&c)
+	for _, c := range topotest.Strings(t.Context(), t, e.raw, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", e.name, table) {
 		exprs = append(exprs, fmt.Sprintf("IFNULL(HEX(%s), 'NULL')", dbconn.QuoteIdent(c)))
 	}
-	cols.Close()
-	rows, err := e.raw.QueryContext(t.Context(), fmt.Sprintf("SELECT CONCAT_WS('|', %s) FROM %s ORDER BY %s", strings.Join(exprs, ", "), dbconn.QuoteIdent(table), orderBy))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
+	return topotest.Strings(t.Context(), t, e.raw, fmt.Sprintf("SELECT CONCAT_WS('|', %s) FROM %s ORDER BY %s", strings.Join(exprs, ", "), dbconn.QuoteIdent(table), orderBy))
 }
 
 func (e *env) sameTables(t *testing.T, orderBy string) {

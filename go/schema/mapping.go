@@ -158,19 +158,11 @@ func sameColumns(a, b []string) bool {
 func allIntegers(t *Table, k Key) bool {
 	for _, name := range k.Columns {
 		c, _ := t.Column(name)
-		if !isInteger(c.DataType) {
+		if !c.IsInteger() {
 			return false
 		}
 	}
 	return true
-}
-
-func isInteger(dataType string) bool {
-	switch dataType {
-	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
-		return true
-	}
-	return false
 }
 
 // compareClass names how a column's values order and compare. Two columns with the
@@ -180,7 +172,7 @@ func isInteger(dataType string) bool {
 // types by their exact type.
 func compareClass(c Column) string {
 	switch {
-	case isInteger(c.DataType):
+	case c.IsInteger():
 		if c.Unsigned {
 			return "integer unsigned"
 		}

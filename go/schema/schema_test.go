@@ -208,3 +208,32 @@ func TestReadTable(t *testing.T) {
 		t.Errorf("missing table: %v", err)
 	}
 }
+
+// TestIntegerTypes: the server's names for every integer type, however the DDL spells
+// it, are the ones IntegerBits knows, and the types that hold numbers without being
+// integers are not.
+func TestIntegerTypes(t *testing.T) {
+	db, name := topotest.NewDatabase(t, topo)
+	exec(t, db, `CREATE TABLE t (
+		ti TINYINT, bo BOOL, si SMALLINT UNSIGNED, mi MEDIUMINT, i INT, ig INTEGER UNSIGNED, bi BIGINT,
+		bt BIT(8), de DECIMAL(10,0), y YEAR, f FLOAT, c CHAR(3)
+	)`)
+	tab, err := schema.Read(t.Context(), db, name, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"ti": 8, "bo": 8, "si": 16, "mi": 24, "i": 32, "ig": 32, "bi": 64,
+		"bt": 0, "de": 0, "y": 0, "f": 0, "c": 0}
+	for _, c := range tab.Columns {
+		bits, ok := want[c.Name]
+		if !ok {
+			t.Fatalf("unexpected column %s", c.Name)
+		}
+		if got := schema.IntegerBits(c.DataType); got != bits || c.IsInteger() != (bits > 0) {
+			t.Errorf("%s (%s): IntegerBits %d, IsInteger %v; want %d", c.Name, c.DataType, got, c.IsInteger(), bits)
+		}
+	}
+	if schema.IntegerBits("integer") != 32 || schema.IntegerBits("") != 0 {
+		t.Error("the DDL synonym integer or an empty type is misread")
+	}
+}

@@ -30,6 +30,29 @@ type Column struct {
 	Members []string
 }
 
+// IntegerBits is the width in bits of an integer data type (an information_schema
+// DATA_TYPE: "tinyint" 8, "smallint" 16, "mediumint" 24, "int" 32, "bigint" 64), and
+// 0 for every other type, BIT, DECIMAL and YEAR among them. This is ghost's one list
+// of MySQL's integer types.
+func IntegerBits(dataType string) int {
+	switch dataType {
+	case "tinyint":
+		return 8
+	case "smallint":
+		return 16
+	case "mediumint":
+		return 24
+	case "int", "integer": // information_schema says int; integer is its synonym in DDL
+		return 32
+	case "bigint":
+		return 64
+	}
+	return 0
+}
+
+// IsInteger tells whether values are integers (TINYINT to BIGINT, signed or not).
+func (c Column) IsInteger() bool { return IntegerBits(c.DataType) > 0 }
+
 // IsText tells whether values are character strings in Charset.
 func (c Column) IsText() bool {
 	switch c.DataType {

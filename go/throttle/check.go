@@ -22,11 +22,6 @@ const (
 	NameUser               = "user"
 )
 
-// DefaultAdditionalFlagFile is the default of --throttle-additional-flag-file,
-// a flag file shared by every ghost process on the host so that one `touch`
-// throttles them all.
-const DefaultAdditionalFlagFile = "/tmp/ghost.throttle"
-
 // ReasonHibernation is the throttle reason reported while a critical-load
 // hibernation is in progress.
 const ReasonHibernation = "critical-load hibernation"

@@ -259,8 +259,6 @@ type HTTPConfig struct {
 	// IgnoreErrors is --ignore-http-errors: when the URL cannot be reached at
 	// all, carry on instead of throttling. A non-200 answer still throttles.
 	IgnoreErrors bool
-	// Client sends the requests; nil means a plain http.Client.
-	Client *http.Client
 }
 
 // HTTP throttles unless a HEAD request to the URL answers 200 OK.
@@ -282,17 +280,13 @@ func (c *HTTP) Check(ctx context.Context) (Result, error) {
 	if timeout <= 0 {
 		timeout = DefaultHTTPTimeout
 	}
-	client := c.cfg.Client
-	if client == nil {
-		client = &http.Client{}
-	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodHead, url, nil)
 	if err != nil {
 		return Result{}, fmt.Errorf("build request for %s: %w", url, err)
 	}
-	resp, err := client.Do(req)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		if c.cfg.IgnoreErrors {
 			return Result{}, nil

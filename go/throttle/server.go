@@ -24,23 +24,14 @@ type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// DefaultQueryTimeout bounds each query SQLServer runs when Timeout is zero.
-const DefaultQueryTimeout = 5 * time.Second
+// queryTimeout bounds each query SQLServer runs: a hung query would otherwise
+// freeze the check's verdict.
+const queryTimeout = 5 * time.Second
 
 // SQLServer implements Server with SQL queries.
 type SQLServer struct {
 	// DB runs the queries.
 	DB Querier
-	// Timeout bounds each query; zero means DefaultQueryTimeout. A hung query
-	// would otherwise freeze the check's verdict.
-	Timeout time.Duration
-}
-
-func (s SQLServer) timeout() time.Duration {
-	if s.Timeout > 0 {
-		return s.Timeout
-	}
-	return DefaultQueryTimeout
 }
 
 // StatusVariable reads one variable with SHOW GLOBAL STATUS, which both MySQL
@@ -54,7 +45,7 @@ func (s SQLServer) StatusVariable(ctx context.Context, name string) (int64, erro
 	if !validStatusName(name) {
 		return 0, fmt.Errorf("read status variable %q: %w", name, ErrInvalidLoad)
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
 	var gotName, value string
 	err := s.DB.QueryRowContext(ctx, "SHOW GLOBAL STATUS WHERE Variable_name = '"+name+"'").Scan(&gotName, &value)
@@ -73,7 +64,7 @@ func (s SQLServer) StatusVariable(ctx context.Context, name string) (int64, erro
 
 // QueryInt runs query and scans its single integer result.
 func (s SQLServer) QueryInt(ctx context.Context, query string) (int64, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
 	var v sql.NullInt64
 	if err := s.DB.QueryRowContext(ctx, query).Scan(&v); err != nil {

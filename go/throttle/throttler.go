@@ -52,8 +52,8 @@ type Throttler struct {
 	changed chan struct{}
 }
 
-// New returns a Throttler with the given checks, in priority order. Checks
-// with the same name replace earlier ones (see SetCheck).
+// New returns a Throttler with the given checks, in priority order (see
+// SetChecks).
 func New(cfg Config, checks ...Check) *Throttler {
 	interval := cfg.Interval
 	if interval <= 0 {
@@ -85,30 +85,6 @@ func (t *Throttler) Run(ctx context.Context) error {
 		}
 	})
 	return g.Wait()
-}
-
-// Collect runs every check once now, ignoring intervals and hibernation, and
-// waits for them. It returns an *AbortError if a check asks to abort. Useful
-// to have a decision before the first chunk is copied.
-func (t *Throttler) Collect(ctx context.Context) error {
-	g, gctx := errgroup.WithContext(ctx)
-	t.mu.Lock()
-	now := time.Now()
-	for _, s := range t.slots {
-		if s.running {
-			continue
-		}
-		s.running, s.started = true, now
-		g.Go(func() error { return t.collect(gctx, s) })
-	}
-	t.mu.Unlock()
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("collect throttle checks: %w", context.Cause(ctx))
-	}
-	return nil
 }
 
 // startDue starts every check whose interval has elapsed and which is not
@@ -234,18 +210,23 @@ func (t *Throttler) Wait(ctx context.Context) error {
 	}
 }
 
-// SetCheck adds c, or replaces the registered check with the same name in
-// place (keeping its priority). The replaced check's result is discarded at
-// once, and a collection of it still in flight is ignored; c is collected on
-// the next tick.
-func (t *Throttler) SetCheck(c Check) {
+// SetChecks replaces all registered checks with checks, in priority order; a check
+// with the same name as an earlier one takes its place. The results of the replaced
+// checks are discarded at once, and a collection of one still in flight is ignored;
+// the new checks are collected on the next tick.
+func (t *Throttler) SetChecks(checks ...Check) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.setLocked(c)
+	t.slots = nil
+	for _, c := range checks {
+		t.addLocked(c)
+	}
 	t.decideLocked(time.Now())
 }
 
-func (t *Throttler) setLocked(c Check) {
+// addLocked appends a slot for c, or puts it in place of the slot of the check
+// with the same name. t.mu must be held.
+func (t *Throttler) addLocked(c Check) {
 	s := &slot{check: c, interval: t.interval}
 	if iv, ok := c.(intervaler); ok && iv.Interval() > 0 {
 		s.interval = iv.Interval()
@@ -257,47 +238,4 @@ func (t *Throttler) setLocked(c Check) {
 		}
 	}
 	t.slots = append(t.slots, s)
-}
-
-// SetChecks replaces all registered checks with checks, in priority order.
-func (t *Throttler) SetChecks(checks ...Check) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.slots = nil
-	for _, c := range checks {
-		t.setLocked(c)
-	}
-	t.decideLocked(time.Now())
-}
-
-// RemoveCheck unregisters the check with the given name, if any.
-func (t *Throttler) RemoveCheck(name string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.slots = slices.DeleteFunc(t.slots, func(s *slot) bool { return s.check.Name() == name })
-	t.decideLocked(time.Now())
-}
-
-// Checks returns the names of the registered checks in priority order.
-func (t *Throttler) Checks() []string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	names := make([]string, len(t.slots))
-	for i, s := range t.slots {
-		names[i] = s.check.Name()
-	}
-	return names
-}
-
-// NiceSleep implements --nice-ratio: after a chunk that took chunkDuration,
-// sleep ratio times as long (ratio 0.5 turns 100ms of copy into 150ms of
-// wall time). A ratio of zero or less returns at once.
-func NiceSleep(ctx context.Context, chunkDuration time.Duration, ratio float64) error {
-	if !(ratio > 0) || chunkDuration <= 0 {
-		return nil
-	}
-	if err := sleep(ctx, time.Duration(float64(chunkDuration)*ratio)); err != nil {
-		return fmt.Errorf("nice-ratio sleep: %w", err)
-	}
-	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -45,44 +44,70 @@ func startRun(t *testing.T, th *Throttler) (stop func() error, done <-chan struc
 func TestDecision(t *testing.T) {
 	tests := []struct {
 		name       string
-		checks     []Check
+		checks     []*fakeCheck
 		want       bool
 		wantReason string
 		wantAbort  string
 	}{
 		{name: "no checks"},
-		{name: "all clear", checks: []Check{fixed("a", Result{}, nil), fixed("b", Result{}, nil)}},
+		{name: "all clear", checks: []*fakeCheck{fixed("a", Result{}, nil), fixed("b", Result{}, nil)}},
 		{
 			name:   "first throttling check in order wins",
-			checks: []Check{fixed("a", Result{}, nil), fixed("b", Result{Throttle: true, Reason: "b says"}, nil), fixed("c", Result{Throttle: true, Reason: "c says"}, nil)},
+			checks: []*fakeCheck{fixed("a", Result{}, nil), fixed("b", Result{Throttle: true, Reason: "b says"}, nil), fixed("c", Result{Throttle: true, Reason: "c says"}, nil)},
 			want:   true, wantReason: "b says",
 		},
 		{
 			name:   "error throttles naming the check",
-			checks: []Check{fixed("max-load", Result{}, errors.New("server gone"))},
+			checks: []*fakeCheck{fixed("max-load", Result{}, errors.New("server gone"))},
 			want:   true, wantReason: "max-load: server gone",
 		},
 		{
 			name:   "abort",
-			checks: []Check{fixed("a", Result{Throttle: true, Reason: "a says"}, nil), fixed("panic-flag-file", Result{Abort: true, Reason: "file exists"}, nil)},
+			checks: []*fakeCheck{fixed("a", Result{Throttle: true, Reason: "a says"}, nil), fixed("panic-flag-file", Result{Abort: true, Reason: "file exists"}, nil)},
 			want:   true, wantReason: "aborting: file exists", wantAbort: "panic-flag-file",
 		},
 		{
 			name:   "same name replaces",
-			checks: []Check{fixed("a", Result{Throttle: true, Reason: "old"}, nil), fixed("a", Result{}, nil)},
+			checks: []*fakeCheck{fixed("a", Result{Throttle: true, Reason: "old"}, nil), fixed("a", Result{}, nil)},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			th := New(Config{}, tt.checks...)
-			err := th.Collect(context.Background())
-			var abort *AbortError
+			checks := make([]Check, len(tt.checks))
+			latest := map[string]*fakeCheck{} // the check each name ends up with
+			for i, c := range tt.checks {
+				checks[i] = c
+				latest[c.name] = c
+			}
+			th := New(Config{Interval: time.Millisecond}, checks...)
+			stop, done := startRun(t, th)
 			if tt.wantAbort != "" {
-				if !errors.As(err, &abort) || abort.Check != tt.wantAbort || !errors.Is(err, ErrAbort) {
-					t.Fatalf("Collect() = %v; want abort from %s", err, tt.wantAbort)
+				select {
+				case <-done:
+				case <-time.After(5 * time.Second):
+					t.Fatal("Run did not return on abort")
 				}
-			} else if err != nil {
-				t.Fatalf("Collect(): %v", err)
+				err := stop()
+				var abort *AbortError
+				if !errors.As(err, &abort) || abort.Check != tt.wantAbort || !errors.Is(err, ErrAbort) {
+					t.Fatalf("Run() = %v; want abort from %s", err, tt.wantAbort)
+				}
+			} else {
+				// A check is not started again before its result is stored, so a
+				// second call means the first result is part of the decision.
+				eventually(t, "every check collected", func() bool {
+					for _, c := range latest {
+						if c.calls.Load() < 2 {
+							return false
+						}
+					}
+					return true
+				})
+			}
+			for _, c := range tt.checks {
+				if latest[c.name] != c && c.calls.Load() != 0 {
+					t.Errorf("check %s replaced by a later one of the same name was collected", c.name)
+				}
 			}
 			got, reason := th.Throttled()
 			if got != tt.want || reason != tt.wantReason {
@@ -128,10 +153,9 @@ func TestWaitReturnsWhenNotThrottled(t *testing.T) {
 }
 
 func TestWaitHonoursContext(t *testing.T) {
-	th := New(Config{}, fixed("a", Result{Throttle: true, Reason: "x"}, nil))
-	if err := th.Collect(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	th := New(Config{Interval: time.Millisecond}, fixed("a", Result{Throttle: true, Reason: "x"}, nil))
+	startRun(t, th)
+	eventually(t, "throttled", func() bool { b, _ := th.Throttled(); return b })
 	cause := errors.New("migration cancelled")
 	ctx, cancel := context.WithCancelCause(context.Background())
 	go func() {
@@ -238,22 +262,21 @@ func TestSlowCheckDoesNotDelayOthers(t *testing.T) {
 	}
 }
 
-func TestSetCheckReplacesAtRuntime(t *testing.T) {
-	old := fixed(NameMaxLoad, Result{Throttle: true, Reason: "max-load Threads_running=30 >= 25"}, nil)
+func TestSetChecksReplacesAtRuntime(t *testing.T) {
+	const maxLoad = "max-load Threads_running=30 >= 25"
+	old := fixed(NameMaxLoad, Result{Throttle: true, Reason: maxLoad}, nil)
 	other := fixed("other", Result{Throttle: true, Reason: "other"}, nil)
 	th := New(Config{Interval: 2 * time.Millisecond}, old, other)
 	startRun(t, th)
-	eventually(t, "max-load throttles", func() bool { _, r := th.Throttled(); return r == "max-load Threads_running=30 >= 25" })
+	eventually(t, "max-load throttles", func() bool { _, r := th.Throttled(); return r == maxLoad })
 
-	th.SetCheck(fixed(NameMaxLoad, Result{}, nil))
-	// The old result is dropped at once; the next reason in priority shows.
-	if _, r := th.Throttled(); r != "other" {
-		t.Errorf("reason right after replacement = %q; want other", r)
+	th.SetChecks(fixed(NameMaxLoad, Result{}, nil), other)
+	// The old result is dropped at once; the next reason in priority shows once collected.
+	if _, r := th.Throttled(); r == maxLoad {
+		t.Errorf("reason right after replacement = %q", r)
 	}
-	if got := th.Checks(); !slices.Equal(got, []string{NameMaxLoad, "other"}) {
-		t.Errorf("Checks() = %v; replacement must keep the priority", got)
-	}
-	th.RemoveCheck("other")
+	eventually(t, "the other check's reason", func() bool { _, r := th.Throttled(); return r == "other" })
+	th.SetChecks(fixed(NameMaxLoad, Result{}, nil))
 	eventually(t, "unthrottled", func() bool { b, _ := th.Throttled(); return !b })
 }
 
@@ -266,7 +289,7 @@ func TestReplacedCheckResultIsIgnored(t *testing.T) {
 	th := New(Config{Interval: 2 * time.Millisecond}, old)
 	startRun(t, th)
 	eventually(t, "old check started", func() bool { return old.calls.Load() == 1 })
-	th.SetCheck(fixed("q", Result{}, nil))
+	th.SetChecks(fixed("q", Result{}, nil))
 	close(release)
 	time.Sleep(30 * time.Millisecond)
 	if b, r := th.Throttled(); b {
@@ -282,13 +305,10 @@ func TestConcurrentReconfiguration(t *testing.T) {
 		wg.Go(func() {
 			for j := range 200 {
 				name := fmt.Sprintf("c%d", j%3)
-				th.SetCheck(fixed(name, Result{Throttle: j%2 == 0, Reason: name}, nil))
+				th.SetChecks(fixed(name, Result{Throttle: j%2 == 0, Reason: name}, nil), fixed(fmt.Sprintf("w%d", i), Result{}, nil))
 				th.Throttled()
-				if j%50 == 0 {
-					th.SetChecks(fixed(fmt.Sprintf("w%d", i), Result{}, nil))
-				}
 				if j%7 == 0 {
-					th.RemoveCheck(name)
+					th.SetChecks()
 				}
 			}
 		})
@@ -344,34 +364,5 @@ func TestHibernation(t *testing.T) {
 	}
 	if time.Now().Before(until) {
 		t.Errorf("Wait returned %v before the end of hibernation", time.Until(until))
-	}
-}
-
-func TestNiceSleep(t *testing.T) {
-	ctx := context.Background()
-	tests := []struct {
-		chunk time.Duration
-		ratio float64
-		min   time.Duration
-		max   time.Duration
-	}{
-		{time.Second, 0, 0, 100 * time.Millisecond},
-		{time.Second, -1, 0, 100 * time.Millisecond},
-		{0, 5, 0, 100 * time.Millisecond},
-		{20 * time.Millisecond, 1.5, 30 * time.Millisecond, time.Second},
-	}
-	for _, tt := range tests {
-		start := time.Now()
-		if err := NiceSleep(ctx, tt.chunk, tt.ratio); err != nil {
-			t.Fatal(err)
-		}
-		if d := time.Since(start); d < tt.min || d > tt.max {
-			t.Errorf("NiceSleep(%v, %v) slept %v; want [%v, %v]", tt.chunk, tt.ratio, d, tt.min, tt.max)
-		}
-	}
-	cctx, cancel := context.WithCancel(ctx)
-	cancel()
-	if err := NiceSleep(cctx, time.Hour, 1); !errors.Is(err, context.Canceled) {
-		t.Errorf("NiceSleep on cancelled ctx = %v", err)
 	}
 }

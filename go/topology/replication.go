@@ -29,16 +29,6 @@ func parseVersion(s string) dbconn.ServerInfo {
 	return v
 }
 
-// replicaStatusQuery returns the status statement the server understands.
-// Why: MySQL 8.4 removed SHOW SLAVE STATUS (SHOW REPLICA STATUS exists since 8.0.22);
-// MariaDB accepts SHOW SLAVE STATUS in every version.
-func replicaStatusQuery(flavor, ver string) string {
-	if flavor == FlavorMySQL && parseVersion(ver).AtLeast(8, 0, 22) {
-		return "SHOW REPLICA STATUS"
-	}
-	return "SHOW SLAVE STATUS"
-}
-
 // userStatements creates the ghost and replication users. They run with sql_log_bin=0 on every
 // server so that they never replicate (the replica has its own copy) and leave no GTID behind.
 func userStatements() []string {
@@ -77,43 +67,30 @@ func setupUsers(ctx context.Context, db *sql.DB) error {
 // changeSourceStatements returns the statements that point replica at a primary reachable from the
 // replica at host:port, using GTID auto-positioning, and start replication.
 func changeSourceStatements(replica *Server, host string, port int) []string {
-	if replica.Flavor == FlavorMariaDB {
+	info := replica.info()
+	h, u, p := dbconn.QuoteString(host), dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(ReplicationPassword)
+	var change string
+	switch {
+	case info.Flavor == dbconn.MariaDB:
 		// MASTER_USE_GTID=slave_pos: start from the replica's own applied position (empty on a fresh
 		// server, so from the primary's first binlog). MASTER_CONNECT_RETRY=1 instead of the default
 		// 60 s so a failed first connect does not stall start-up for a minute.
-		return []string{
-			fmt.Sprintf("CHANGE MASTER TO MASTER_HOST=%s, MASTER_PORT=%d, MASTER_USER=%s, MASTER_PASSWORD=%s, "+
-				"MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1",
-				dbconn.QuoteString(host), port, dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(ReplicationPassword)),
-			"START SLAVE",
-		}
-	}
-	v := parseVersion(replica.Version)
-	switch {
-	case v.AtLeast(8, 0, 23):
+		change = fmt.Sprintf("CHANGE MASTER TO MASTER_HOST=%s, MASTER_PORT=%d, MASTER_USER=%s, MASTER_PASSWORD=%s, "+
+			"MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1", h, port, u, p)
+	case info.AtLeast(8, 0, 23):
+		// MySQL 8.0.23 renamed CHANGE MASTER TO and its options (a release after START REPLICA).
 		// GET_SOURCE_PUBLIC_KEY: the replication user authenticates with caching_sha2_password over
 		// a plain connection, which needs the server's RSA key.
-		return []string{
-			fmt.Sprintf("CHANGE REPLICATION SOURCE TO SOURCE_HOST=%s, SOURCE_PORT=%d, SOURCE_USER=%s, SOURCE_PASSWORD=%s, "+
-				"SOURCE_AUTO_POSITION=1, SOURCE_CONNECT_RETRY=1, GET_SOURCE_PUBLIC_KEY=1",
-				dbconn.QuoteString(host), port, dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(ReplicationPassword)),
-			"START REPLICA",
-		}
-	case v.AtLeast(8, 0, 0):
-		return []string{
-			fmt.Sprintf("CHANGE MASTER TO MASTER_HOST=%s, MASTER_PORT=%d, MASTER_USER=%s, MASTER_PASSWORD=%s, "+
-				"MASTER_AUTO_POSITION=1, MASTER_CONNECT_RETRY=1, GET_MASTER_PUBLIC_KEY=1",
-				dbconn.QuoteString(host), port, dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(ReplicationPassword)),
-			"START SLAVE",
-		}
+		change = fmt.Sprintf("CHANGE REPLICATION SOURCE TO SOURCE_HOST=%s, SOURCE_PORT=%d, SOURCE_USER=%s, SOURCE_PASSWORD=%s, "+
+			"SOURCE_AUTO_POSITION=1, SOURCE_CONNECT_RETRY=1, GET_SOURCE_PUBLIC_KEY=1", h, port, u, p)
+	case info.AtLeast(8, 0, 0):
+		change = fmt.Sprintf("CHANGE MASTER TO MASTER_HOST=%s, MASTER_PORT=%d, MASTER_USER=%s, MASTER_PASSWORD=%s, "+
+			"MASTER_AUTO_POSITION=1, MASTER_CONNECT_RETRY=1, GET_MASTER_PUBLIC_KEY=1", h, port, u, p)
 	default:
-		return []string{
-			fmt.Sprintf("CHANGE MASTER TO MASTER_HOST=%s, MASTER_PORT=%d, MASTER_USER=%s, MASTER_PASSWORD=%s, "+
-				"MASTER_AUTO_POSITION=1, MASTER_CONNECT_RETRY=1",
-				dbconn.QuoteString(host), port, dbconn.QuoteString(ReplicationUser), dbconn.QuoteString(ReplicationPassword)),
-			"START SLAVE",
-		}
+		change = fmt.Sprintf("CHANGE MASTER TO MASTER_HOST=%s, MASTER_PORT=%d, MASTER_USER=%s, MASTER_PASSWORD=%s, "+
+			"MASTER_AUTO_POSITION=1, MASTER_CONNECT_RETRY=1", h, port, u, p)
 	}
+	return []string{change, info.Replication().StartReplica}
 }
 
 // wireReplica points the topology's replica at its primary (reachable from the replica at

@@ -362,51 +362,34 @@ func (s *Server) ReplicaStatus(ctx context.Context) (ReplicaStatus, error) {
 	if err != nil {
 		return ReplicaStatus{}, err
 	}
-	rows, err := db.QueryContext(ctx, replicaStatusQuery(s.Flavor, s.Version))
+	w := s.info().Replication()
+	row, err := dbconn.ShowRow(ctx, db, w.ReplicaStatus)
 	if err != nil {
 		return ReplicaStatus{}, fmt.Errorf("%s: replica status: %w", s.Name, err)
 	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return ReplicaStatus{}, fmt.Errorf("%s: replica status: %w", s.Name, err)
+	if row == nil {
+		return ReplicaStatus{}, nil
 	}
-	if !rows.Next() {
-		return ReplicaStatus{}, rows.Err()
+	st := ReplicaStatus{
+		Configured:   true,
+		IOState:      row[w.IORunning],
+		IORunning:    row[w.IORunning] == "Yes",
+		SQLRunning:   row[w.SQLRunning] == "Yes",
+		LastIOError:  row[w.LastIOError],
+		LastSQLError: row[w.LastSQLError],
 	}
-	vals := make([]sql.NullString, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
+	if n, err := strconv.ParseInt(row[w.SecondsBehind], 10, 64); err == nil { // "" is NULL
+		st.SecondsBehind = &n
 	}
-	if err := rows.Scan(ptrs...); err != nil {
-		return ReplicaStatus{}, fmt.Errorf("%s: replica status: %w", s.Name, err)
-	}
-	// Why two names per column: MySQL 8.0.22 renamed Slave_* / *_Master columns of SHOW REPLICA
-	// STATUS to Replica_* / *_Source; MariaDB and older MySQL keep the old names.
-	get := func(names ...string) sql.NullString {
-		for _, n := range names {
-			for i, c := range cols {
-				if strings.EqualFold(c, n) {
-					return vals[i]
-				}
-			}
-		}
-		return sql.NullString{}
-	}
-	st := ReplicaStatus{Configured: true}
-	io := get("Slave_IO_Running", "Replica_IO_Running")
-	st.IOState = io.String
-	st.IORunning = io.String == "Yes"
-	st.SQLRunning = get("Slave_SQL_Running", "Replica_SQL_Running").String == "Yes"
-	if v := get("Seconds_Behind_Master", "Seconds_Behind_Source"); v.Valid {
-		if n, err := strconv.ParseInt(v.String, 10, 64); err == nil {
-			st.SecondsBehind = &n
-		}
-	}
-	st.LastIOError = get("Last_IO_Error").String
-	st.LastSQLError = get("Last_SQL_Error").String
 	return st, nil
+}
+
+// info is what dbconn needs to know of the server to word statements for it; the
+// server need not be running.
+func (s *Server) info() dbconn.ServerInfo {
+	info := parseVersion(s.Version)
+	info.Flavor = dbconn.Flavor(s.Flavor)
+	return info
 }
 
 // newLogger returns a printf that writes progress lines to w (nothing when w is nil). It is safe

@@ -87,10 +87,8 @@ func TestStartReplicatesAndStopCleansUp(t *testing.T) {
 	}
 
 	// A stopped applier makes WaitReplicaCaughtUp fail at once instead of waiting for ever.
-	stop, start := "STOP SLAVE SQL_THREAD", "START SLAVE SQL_THREAD"
-	if replicaStatusQuery(topo.Replica.Flavor, topo.Replica.Version) == "SHOW REPLICA STATUS" {
-		stop, start = "STOP REPLICA SQL_THREAD", "START REPLICA SQL_THREAD"
-	}
+	w := topo.Replica.info().Replication()
+	stop, start := w.StopReplica+" SQL_THREAD", w.StartReplica+" SQL_THREAD"
 	if err := topo.Replica.Exec(ctx, stop); err != nil {
 		t.Fatal(err)
 	}
@@ -334,6 +332,7 @@ func TestChangeSourceStatements(t *testing.T) {
 	}{
 		{FlavorMariaDB, "10.11.19-MariaDB", []string{"MASTER_USE_GTID=slave_pos", "START SLAVE"}},
 		{FlavorMySQL, "8.0.36", []string{"CHANGE REPLICATION SOURCE TO", "SOURCE_AUTO_POSITION=1", "GET_SOURCE_PUBLIC_KEY=1", "START REPLICA"}},
+		{FlavorMySQL, "8.0.22", []string{"CHANGE MASTER TO", "MASTER_AUTO_POSITION=1", "GET_MASTER_PUBLIC_KEY=1", "START REPLICA"}},
 		{FlavorMySQL, "8.0.20", []string{"CHANGE MASTER TO", "MASTER_AUTO_POSITION=1", "GET_MASTER_PUBLIC_KEY=1", "START SLAVE"}},
 		{FlavorMySQL, "5.7.44-log", []string{"CHANGE MASTER TO", "MASTER_AUTO_POSITION=1", "START SLAVE"}},
 	} {
@@ -346,12 +345,6 @@ func TestChangeSourceStatements(t *testing.T) {
 		if !strings.Contains(stmts, "'primary'") || !strings.Contains(stmts, "3306") {
 			t.Errorf("%s %s: %q lacks host or port", tc.flavor, tc.version, stmts)
 		}
-	}
-	if got := replicaStatusQuery(FlavorMySQL, "8.4.0"); got != "SHOW REPLICA STATUS" {
-		t.Errorf("MySQL 8.4 status query %q", got)
-	}
-	if got := replicaStatusQuery(FlavorMariaDB, "10.11.19-MariaDB"); got != "SHOW SLAVE STATUS" {
-		t.Errorf("MariaDB status query %q", got)
 	}
 }
 

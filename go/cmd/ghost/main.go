@@ -62,14 +62,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// describe renders an error for a DBA: what is wrong and what to do.
+// describe renders an error for a DBA: what is wrong and what to do. A user error
+// (*hint.Error) anywhere in the chain speaks for itself, without the operations that
+// wrapped it on the way up.
 func describe(err error) string {
 	if h, ok := hint.As(err); ok {
 		return h.Error()
-	}
-	var ue interface{ Hint() string }
-	if errors.As(err, &ue) {
-		return err.Error()
 	}
 	if errors.Is(err, config.ErrInvalid) {
 		return err.Error() + "; see ghost --help"
