@@ -91,8 +91,7 @@ func (m *Migration) build(ctx context.Context) error {
 }
 
 func keyKind(c schema.Column) copier.KeyKind {
-	switch c.DataType {
-	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
+	if c.IsInteger() {
 		if c.Unsigned {
 			return copier.KeyUnsigned
 		}

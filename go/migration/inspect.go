@@ -2,7 +2,6 @@ package migration
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net"
@@ -134,44 +133,15 @@ func splitHostPort(s string, defPort int) (string, int, error) {
 }
 
 // replicationSource returns the source host and port of a replica, or "" for a server
-// that replicates from nothing. MySQL 8.0.22 renamed the statement and its columns;
-// MariaDB keeps the SLAVE names.
+// that replicates from nothing.
 func (m *Migration) replicationSource(ctx context.Context) (string, int, error) {
-	q, hostCol, portCol := "SHOW SLAVE STATUS", "Master_Host", "Master_Port"
-	if m.inspectedInfo.Flavor == dbconn.MySQL && m.inspectedInfo.AtLeast(8, 0, 22) {
-		q, hostCol, portCol = "SHOW REPLICA STATUS", "Source_Host", "Source_Port"
-	}
-	rows, err := m.inspected.QueryContext(ctx, q)
-	if err != nil {
-		return "", 0, fmt.Errorf("%s: %w", q, err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
+	words := m.inspectedInfo.Replication()
+	row, err := dbconn.ShowRow(ctx, m.inspected, words.ReplicaStatus)
+	if err != nil || row == nil {
 		return "", 0, err
 	}
-	if !rows.Next() {
-		return "", 0, rows.Err()
-	}
-	vals := make([]sql.NullString, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	if err := rows.Scan(ptrs...); err != nil {
-		return "", 0, err
-	}
-	var host string
-	var port int
-	for i, c := range cols {
-		switch c {
-		case hostCol:
-			host = vals[i].String
-		case portCol:
-			port, _ = strconv.Atoi(vals[i].String)
-		}
-	}
-	return host, port, nil
+	port, _ := strconv.Atoi(row[words.SourcePort])
+	return row[words.SourceHost], port, nil
 }
 
 // checkBinlog verifies that the inspected server writes what ghost reads.

@@ -285,15 +285,12 @@ func heartbeatLag(ctx context.Context, db *sql.DB, table sqlgen.Table, created t
 // --test-on-replica), where the heartbeat is written on the replica itself and so
 // cannot measure replication: it reads the replica's own estimate once a second.
 func (m *Migration) secondsBehindLoop(ctx context.Context) error {
-	q, col := "SHOW SLAVE STATUS", "Seconds_Behind_Master"
-	if m.inspectedInfo.Flavor == dbconn.MySQL && m.inspectedInfo.AtLeast(8, 0, 22) {
-		q, col = "SHOW REPLICA STATUS", "Seconds_Behind_Source"
-	}
+	words := m.inspectedInfo.Replication()
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
-		if v, err := statusColumn(ctx, m.inspected, q, col); err == nil && v != "" {
-			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if row, err := dbconn.ShowRow(ctx, m.inspected, words.ReplicaStatus); err == nil && row[words.SecondsBehind] != "" {
+			if n, err := strconv.ParseInt(row[words.SecondsBehind], 10, 64); err == nil {
 				m.replicaLag.Store(int64(time.Duration(n) * time.Second))
 			}
 		}
@@ -303,33 +300,6 @@ func (m *Migration) secondsBehindLoop(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
-}
-
-// statusColumn reads one column of a one-row SHOW statement ("" when absent or NULL).
-func statusColumn(ctx context.Context, db *sql.DB, q, col string) (string, error) {
-	rows, err := db.QueryContext(ctx, q)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil || !rows.Next() {
-		return "", err
-	}
-	vals := make([]sql.NullString, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	if err := rows.Scan(ptrs...); err != nil {
-		return "", err
-	}
-	for i, c := range cols {
-		if c == col {
-			return vals[i].String, nil
-		}
-	}
-	return "", rows.Err()
 }
 
 // ReplicaLag is the inspected replica's replication lag.

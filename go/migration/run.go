@@ -247,7 +247,7 @@ func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
 	}
 	stopped := false
 	if !m.cfg.TestOnReplicaSkipReplicaStop {
-		if _, err := m.primary.ExecContext(ctx, m.replicationStatement(false)); err != nil {
+		if _, err := m.primary.ExecContext(ctx, m.inspectedInfo.Replication().StopReplica); err != nil {
 			return fmt.Errorf("stop replication: %w", err)
 		}
 		stopped = true
@@ -257,7 +257,7 @@ func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
 			ctx := context.WithoutCancel(ctx)
 			m.op.fire(ctx, hooks.StartReplication, nil)
 			if stopped {
-				if _, serr := m.primary.ExecContext(ctx, m.replicationStatement(true)); serr != nil {
+				if _, serr := m.primary.ExecContext(ctx, m.inspectedInfo.Replication().StartReplica); serr != nil {
 					m.log.WithError(serr).Error("could not start replication again")
 				}
 			}
@@ -283,16 +283,4 @@ func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
 	m.log.Warnf("--test-on-replica: %s and %s are in place for comparison; replication on %s is stopped: start it when done",
 		m.origT, m.ghostT, m.inspectedInfo)
 	return nil
-}
-
-// replicationStatement starts or stops replication; MySQL 8.0.22 renamed SLAVE to REPLICA.
-func (m *Migration) replicationStatement(start bool) string {
-	verb := "STOP"
-	if start {
-		verb = "START"
-	}
-	if m.inspectedInfo.Flavor == dbconn.MySQL && m.inspectedInfo.AtLeast(8, 0, 22) {
-		return verb + " REPLICA"
-	}
-	return verb + " SLAVE"
 }
