@@ -48,7 +48,7 @@ type Throttler struct {
 	hibernateUntil time.Time
 	aborted        *AbortError
 	// changed is closed and replaced whenever the decision changes, waking
-	// every Wait at once.
+	// every waiter at once (Decision).
 	changed chan struct{}
 }
 
@@ -178,36 +178,6 @@ func (t *Throttler) Decision() (bool, string, <-chan struct{}) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.throttled, t.reason, t.changed
-}
-
-// HibernatingUntil returns the end of the current critical-load hibernation,
-// and false when not hibernating. The orchestrator may use it to pause its own
-// server traffic (heartbeats) as gh-ost does.
-func (t *Throttler) HibernatingUntil() (time.Time, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.hibernateUntil.IsZero() || !time.Now().Before(t.hibernateUntil) {
-		return time.Time{}, false
-	}
-	return t.hibernateUntil, true
-}
-
-// Wait blocks while throttled. It returns nil as soon as the decision is "not
-// throttled", or ctx's cause when ctx is done first.
-func (t *Throttler) Wait(ctx context.Context) error {
-	for {
-		t.mu.Lock()
-		throttled, changed := t.throttled, t.changed
-		t.mu.Unlock()
-		if !throttled {
-			return nil
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return fmt.Errorf("wait while throttled: %w", context.Cause(ctx))
-		}
-	}
 }
 
 // SetChecks replaces all registered checks with checks, in priority order; a check

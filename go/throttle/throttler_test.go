@@ -117,7 +117,7 @@ func TestDecision(t *testing.T) {
 	}
 }
 
-func TestWaitBlocksAndUnblocks(t *testing.T) {
+func TestDecisionWakesOnChange(t *testing.T) {
 	check, on := switchCheck("user", "commanded by user")
 	on.Store(true)
 	th := New(Config{Interval: 5 * time.Millisecond}, check)
@@ -125,7 +125,7 @@ func TestWaitBlocksAndUnblocks(t *testing.T) {
 	eventually(t, "throttled", func() bool { b, _ := th.Throttled(); return b })
 
 	waited := make(chan error, 1)
-	go func() { waited <- th.Wait(context.Background()) }()
+	go func() { waited <- waitUnthrottled(th, context.Background()) }()
 	select {
 	case err := <-waited:
 		t.Fatalf("Wait returned %v while throttled", err)
@@ -145,14 +145,14 @@ func TestWaitBlocksAndUnblocks(t *testing.T) {
 	}
 }
 
-func TestWaitReturnsWhenNotThrottled(t *testing.T) {
+func TestDecisionNotThrottled(t *testing.T) {
 	th := New(Config{})
-	if err := th.Wait(context.Background()); err != nil {
+	if err := waitUnthrottled(th, context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func TestWaitHonoursContext(t *testing.T) {
+func TestDecisionWaitHonoursContext(t *testing.T) {
 	th := New(Config{Interval: time.Millisecond}, fixed("a", Result{Throttle: true, Reason: "x"}, nil))
 	startRun(t, th)
 	eventually(t, "throttled", func() bool { b, _ := th.Throttled(); return b })
@@ -162,7 +162,7 @@ func TestWaitHonoursContext(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 		cancel(cause)
 	}()
-	if err := th.Wait(ctx); !errors.Is(err, cause) {
+	if err := waitUnthrottled(th, ctx); !errors.Is(err, cause) {
 		t.Fatalf("Wait() = %v; want the context's cause", err)
 	}
 }
@@ -335,10 +335,7 @@ func TestHibernation(t *testing.T) {
 	startRun(t, th)
 
 	eventually(t, "hibernation", func() bool { _, r := th.Throttled(); return r == ReasonHibernation })
-	until, ok := th.HibernatingUntil()
-	if !ok || time.Until(until) > 100*time.Millisecond {
-		t.Fatalf("HibernatingUntil() = %v, %v", until, ok)
-	}
+	seen := time.Now()
 	mu.Lock()
 	callsAtStart := calls
 	mu.Unlock()
@@ -356,13 +353,29 @@ func TestHibernation(t *testing.T) {
 		t.Errorf("critical-load collected %d times during hibernation", calls-callsAtStart)
 	}
 	mu.Unlock()
-	if err := th.Wait(context.Background()); err != nil {
+	if err := waitUnthrottled(th, context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := th.HibernatingUntil(); ok {
-		t.Error("still hibernating after Wait returned")
+	if b, r := th.Throttled(); b || r == ReasonHibernation {
+		t.Errorf("after the wait Throttled() = %v, %q", b, r)
 	}
-	if time.Now().Before(until) {
-		t.Errorf("Wait returned %v before the end of hibernation", time.Until(until))
+	if d := time.Since(seen); d < 40*time.Millisecond {
+		t.Errorf("the wait ended %s after hibernation was seen; it lasts 100 ms", d)
+	}
+}
+
+// waitUnthrottled blocks while th is throttled, the way go/migration waits: on the channel
+// Decision returns, closed at the next change.
+func waitUnthrottled(th *Throttler, ctx context.Context) error {
+	for {
+		on, _, changed := th.Decision()
+		if !on {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
 	}
 }
