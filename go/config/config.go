@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -47,6 +48,12 @@ type Config struct {
 	// ForceCutOverAfter, when set, kills the sessions that block the cut-over's lock once
 	// the cut-over has waited this long for them (off: wait as long as they live).
 	ForceCutOverAfter time.Duration
+	// IncludeTriggers carries the original's triggers over to the new table at the cut-over,
+	// named with TriggerSuffix appended (or, with RemoveTriggerSuffixIfExists, removed from a
+	// name that ends with it).
+	IncludeTriggers             bool
+	TriggerSuffix               string
+	RemoveTriggerSuffixIfExists bool
 	// AllowSetupMetadataLockInstruments lets ghost load MariaDB's metadata_lock_info plugin
 	// so that it sees exactly which sessions hold the table (gh-ost's flag name).
 	AllowSetupMetadataLockInstruments bool
@@ -183,6 +190,12 @@ func (c *Config) Validate() error {
 		return invalid("--cut-over-lock-timeout-seconds must be between 1 and 10")
 	case c.DefaultRetries < 1:
 		return invalid("--default-retries must be at least 1")
+	case c.IncludeTriggers && c.TriggerSuffix == "":
+		return invalid("--include-triggers needs --trigger-suffix: the new table's triggers need names of their own while the original's exist")
+	case c.TriggerSuffix != "" && !triggerSuffix.MatchString(c.TriggerSuffix):
+		return invalid("--trigger-suffix %q may hold only letters, digits and _", c.TriggerSuffix)
+	case !c.IncludeTriggers && (c.TriggerSuffix != "" || c.RemoveTriggerSuffixIfExists):
+		return invalid("--trigger-suffix and --remove-trigger-suffix-if-exists need --include-triggers")
 	case c.ForceCutOverAfter < 0:
 		return invalid("--force-cut-over-after must not be negative")
 	case c.Threads < 1 || c.Threads > 64:
@@ -209,6 +222,8 @@ func (c *Config) Validate() error {
 	}
 	return nil
 }
+
+var triggerSuffix = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 
 // GhostTable is the name of the ghost table.
 func (c *Config) GhostTable() string { return "_" + c.Table + "_gho" }

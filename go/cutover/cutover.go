@@ -25,6 +25,12 @@ type Config struct {
 	// WaitApplied writes an in-band marker and returns once every binlog event up to
 	// it has been applied to the ghost table.
 	WaitApplied func(ctx context.Context) error
+	// BeforeRename, when set, runs once every event up to the lock is applied and before the
+	// tables are renamed, while writes to the original are blocked (--include-triggers creates
+	// the ghost table's triggers here: no write can reach them before the swap). Undo reverses
+	// it when the attempt fails after it ran.
+	BeforeRename func(ctx context.Context) error
+	Undo         func(ctx context.Context)
 	// Pause, when set, is called between steps with the step's name (fault tests).
 	Pause func(step string)
 	Log   *logrus.Entry
@@ -143,6 +149,15 @@ func (a *Atomic) Attempt(ctx context.Context) (res Result, err error) {
 		return res, fmt.Errorf("wait for events up to the lock: %w", err)
 	}
 	c.pause("applied")
+	if err := c.beforeRename(ctx); err != nil {
+		return res, err
+	}
+	swapped := false
+	defer func() {
+		if !swapped {
+			c.undo()
+		}
+	}()
 
 	renameDone := make(chan error, 1)
 	go func() {
@@ -188,6 +203,7 @@ func (a *Atomic) Attempt(ctx context.Context) (res Result, err error) {
 			if rerr := <-renameDone; rerr == nil {
 				// The lock session died meanwhile and the RENAME, queued on t, went
 				// through: every event up to the lock was applied, the swap is whole.
+				swapped = true
 				res.Blocked = time.Since(lockStart)
 				return res, nil
 			}
@@ -198,8 +214,30 @@ func (a *Atomic) Attempt(ctx context.Context) (res Result, err error) {
 	if err := <-renameDone; err != nil {
 		return res, fmt.Errorf("rename %s to %s: %w", c.Ghost, c.Orig, err)
 	}
+	swapped = true
 	res.Blocked = time.Since(lockStart)
 	return res, nil
+}
+
+func (c *Config) beforeRename(ctx context.Context) error {
+	if c.BeforeRename == nil {
+		return nil
+	}
+	if err := c.BeforeRename(ctx); err != nil {
+		c.undo()
+		return fmt.Errorf("before the rename: %w", err)
+	}
+	return nil
+}
+
+// undo reverses BeforeRename with a context of its own: the attempt's may be cancelled.
+func (c *Config) undo() {
+	if c.Undo == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c.Undo(ctx)
 }
 
 // errRenameEnded: the RENAME ended while it was expected to wait.
@@ -334,7 +372,11 @@ func (t *TwoStep) Attempt(ctx context.Context) (res Result, err error) {
 	if err != nil {
 		return res, fmt.Errorf("%w: wait for events up to the lock: %v", ErrTimeout, err)
 	}
+	if err := c.beforeRename(ctx); err != nil {
+		return res, err
+	}
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", c.Orig, c.Old)); err != nil {
+		c.undo()
 		return res, fmt.Errorf("rename %s away: %w", c.Orig, err)
 	}
 	locked = false

@@ -78,6 +78,7 @@ func (m *Migration) cutOver(ctx context.Context) error {
 		begin := time.Now()
 		res, err := strategy.Attempt(ctx)
 		held := time.Since(begin)
+		m.releaseTriggerHold() // the triggers now belong to the new table (or were dropped by Undo)
 		if err == nil {
 			m.blocked = res.Blocked
 			m.cutOverDone = true
@@ -134,6 +135,7 @@ func (m *Migration) strategy() cutover.Strategy {
 		WaitApplied: m.waitApplied,
 		Log:         m.log,
 	}
+	cfg.BeforeRename, cfg.Undo = m.triggerHooks()
 	if at := m.cfg.PauseCutOverAt; at != "" {
 		cfg.Pause = func(step string) {
 			if step == at {

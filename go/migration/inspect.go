@@ -215,9 +215,13 @@ func (m *Migration) checkTable(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(trg) > 0 {
+	if len(trg) > 0 && m.cfg.IncludeTriggers {
+		if err := m.checkTriggers(ctx); err != nil {
+			return err
+		}
+	} else if len(trg) > 0 {
 		return hint.New(fmt.Sprintf("table %s.%s has triggers (%s)", t.Schema, t.Name, strings.Join(trg, ", ")),
-			"ghost does not migrate tables with triggers; drop them for the migration and recreate them after")
+			"pass --include-triggers --trigger-suffix=_v2 to carry them over to the new table, or drop them for the migration and recreate them after")
 	}
 	child, parent, err := schema.ForeignKeys(ctx, m.primary, t.Schema, t.Name)
 	if err != nil {

@@ -49,6 +49,7 @@ type Migration struct {
 	createdGhost bool // the changelog's creation is progress.changelogAt
 	cutOverDone  bool
 	blocked      time.Duration // how long the cut-over blocked writes
+	triggersHeld bool          // the cut-over holds ghostWrites while the new triggers exist (triggers.go)
 
 	// cancel ends the run with a cause (panic, critical load); set while executing.
 	cancelMu sync.Mutex
@@ -70,6 +71,7 @@ type inspection struct {
 	orig     *schema.Table
 	ghost    *schema.Table   // set by prepare
 	mapping  *schema.Mapping // set by prepare: columns and the shared key
+	triggers []schema.Trigger // the original's, carried over with --include-triggers
 }
 
 // pipeline is what the run's goroutines share, built before the first of them starts.

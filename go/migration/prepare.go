@@ -55,6 +55,9 @@ func (m *Migration) prepare(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := m.proveTriggers(ctx); err != nil {
+		return err
+	}
 	m.log.WithField("key", m.mapping.Key.Name).WithField("columns", len(m.mapping.Pairs)).Info("shared unique key chosen")
 	// The ghost's counter continues where the original's is, so ids deleted at the end
 	// of the original are not handed out again after the swap.

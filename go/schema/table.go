@@ -297,3 +297,34 @@ func strings1(ctx context.Context, db *sql.DB, q string, args ...any) ([]string,
 	}
 	return out, rows.Err()
 }
+
+// Trigger is a trigger's definition, as information_schema.TRIGGERS holds it.
+type Trigger struct {
+	Name    string
+	Timing  string // BEFORE, AFTER
+	Event   string // INSERT, UPDATE, DELETE
+	Order   int    // among the table's triggers of the same timing and event
+	Body    string // the statement after FOR EACH ROW
+	Definer string // user@host
+	SQLMode string
+}
+
+// TriggerDefinitions reads the table's triggers in the order they fire.
+func TriggerDefinitions(ctx context.Context, db *sql.DB, schemaName, table string) ([]Trigger, error) {
+	rows, err := db.QueryContext(ctx, `SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER, ACTION_STATEMENT, DEFINER, SQL_MODE
+		FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?
+		ORDER BY ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER`, schemaName, table)
+	if err != nil {
+		return nil, fmt.Errorf("read the triggers of %s.%s: %w", schemaName, table, err)
+	}
+	defer rows.Close()
+	var out []Trigger
+	for rows.Next() {
+		var t Trigger
+		if err := rows.Scan(&t.Name, &t.Timing, &t.Event, &t.Order, &t.Body, &t.Definer, &t.SQLMode); err != nil {
+			return nil, fmt.Errorf("read the triggers of %s.%s: %w", schemaName, table, err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
