@@ -22,6 +22,9 @@ type Config struct {
 	Database string
 	// ConnectTimeout bounds dialling; zero means 10s.
 	ConnectTimeout time.Duration
+	// IOTimeout bounds each wait for the server to answer or take a write; zero means
+	// none. A statement whose answer takes longer fails.
+	IOTimeout time.Duration
 	// LockWaitTimeout is the session lock_wait_timeout; zero leaves the server default.
 	LockWaitTimeout time.Duration
 	// InnoDBLockWaitTimeout is the session innodb_lock_wait_timeout; zero leaves the server default.
@@ -55,6 +58,7 @@ func (c Config) DSN() string {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Second
 	}
+	cfg.ReadTimeout, cfg.WriteTimeout = c.IOTimeout, c.IOTimeout
 	cfg.Collation = "utf8mb4_general_ci"
 	cfg.Params = map[string]string{
 		"sql_mode": quoteVar(SessionSQLMode),
