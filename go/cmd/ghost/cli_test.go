@@ -28,7 +28,7 @@ func init() { serverIDs.Store(4000) }
 // ghost runs the command in-process and returns its exit code, stdout and stderr.
 func ghost(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(append([]string{"ghost"}, args...), &out, &errb)
+	code := run(append([]string{"ghost"}, args...), nil, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
