@@ -3,6 +3,7 @@ package dbconn
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -100,6 +101,10 @@ func Open(ctx context.Context, c Config) (*sql.DB, error) {
 	db.SetConnMaxLifetime(time.Hour)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
+		if c.IOTimeout > 0 && errors.Is(err, mysql.ErrInvalidConn) {
+			// The driver reports a read or write that timed out as a broken connection.
+			return nil, fmt.Errorf("connect to %s as %q: %w (the read/write timeout is %s)", c.Addr(), c.User, err, c.IOTimeout)
+		}
 		return nil, fmt.Errorf("connect to %s as %q: %w", c.Addr(), c.User, err)
 	}
 	return db, nil
