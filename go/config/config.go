@@ -24,6 +24,13 @@ type Config struct {
 	Password         string
 	AssumeMasterHost string // host[:port] of the primary, skipping discovery
 	AllowOnMaster    bool
+	// MasterUser and MasterPassword, when set, replace User and Password for the
+	// connections to the primary when it is another server than Host.
+	MasterUser     string
+	MasterPassword string
+	// MySQLTimeout, when positive, is the connect, read and write timeout of every
+	// connection to the servers (--mysql-timeout).
+	MySQLTimeout time.Duration
 
 	Database string
 	Table    string
@@ -65,7 +72,9 @@ type Config struct {
 	InitiallyDropOldTable   bool
 	OkToDropTable           bool
 	TimestampOldTable       bool
-	ReplicaServerID         uint32
+	// ForceTableNames, when set, names ghost's tables after it instead of Table.
+	ForceTableNames string
+	ReplicaServerID uint32
 
 	StatusInterval time.Duration
 
@@ -216,25 +225,51 @@ func (c *Config) Validate() error {
 		return invalid("--approve-renamed-columns and --skip-renamed-columns exclude each other")
 	case c.ReplicaServerID == 0:
 		return invalid("--replica-server-id must not be 0")
+	case c.MySQLTimeout < 0:
+		return invalid("--mysql-timeout must not be negative")
 	}
-	if len(c.Table)+5 > 64 {
-		return invalid("table name %q is too long: ghost needs 5 more characters for _%s_gho", c.Table, c.Table)
+	if c.ForceTableNames != "" && len(c.ForceTableNames)+5 > 64 {
+		return invalid("--force-table-names %q is too long: ghost needs 5 more characters for _%s_gho", c.ForceTableNames, c.ForceTableNames)
+	}
+	if len(c.tableBase())+5 > 64 {
+		return invalid("table name %q is too long: ghost needs 5 more characters for _%s_gho; name ghost's tables with a shorter --force-table-names", c.Table, c.Table)
 	}
 	return nil
 }
 
 var triggerSuffix = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 
+// PrimaryCredentials are the user and password of connections to the primary when
+// it is another server than Host: --master-user and --master-password where given.
+func (c *Config) PrimaryCredentials() (user, password string) {
+	user, password = c.User, c.Password
+	if c.MasterUser != "" {
+		user = c.MasterUser
+	}
+	if c.MasterPassword != "" {
+		password = c.MasterPassword
+	}
+	return user, password
+}
+
+// tableBase is what ghost's table names are made of: --force-table-names or the table.
+func (c *Config) tableBase() string {
+	if c.ForceTableNames != "" {
+		return c.ForceTableNames
+	}
+	return c.Table
+}
+
 // GhostTable is the name of the ghost table.
-func (c *Config) GhostTable() string { return "_" + c.Table + "_gho" }
+func (c *Config) GhostTable() string { return "_" + c.tableBase() + "_gho" }
 
 // ChangelogTable is the name of the changelog table.
-func (c *Config) ChangelogTable() string { return "_" + c.Table + "_ghc" }
+func (c *Config) ChangelogTable() string { return "_" + c.tableBase() + "_ghc" }
 
 // OldTable is the name the original table gets at cut-over.
 func (c *Config) OldTable() string {
 	if c.TimestampOldTable {
-		return fmt.Sprintf("_%s_%s_del", c.Table, c.Now.UTC().Format("20060102150405"))
+		return fmt.Sprintf("_%s_%s_del", c.tableBase(), c.Now.UTC().Format("20060102150405"))
 	}
-	return "_" + c.Table + "_del"
+	return "_" + c.tableBase() + "_del"
 }

@@ -3,6 +3,7 @@ package dbconn
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -22,6 +23,9 @@ type Config struct {
 	Database string
 	// ConnectTimeout bounds dialling; zero means 10s.
 	ConnectTimeout time.Duration
+	// IOTimeout bounds each wait for the server to answer or take a write; zero means
+	// none. A statement whose answer takes longer fails.
+	IOTimeout time.Duration
 	// LockWaitTimeout is the session lock_wait_timeout; zero leaves the server default.
 	LockWaitTimeout time.Duration
 	// InnoDBLockWaitTimeout is the session innodb_lock_wait_timeout; zero leaves the server default.
@@ -55,6 +59,7 @@ func (c Config) DSN() string {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Second
 	}
+	cfg.ReadTimeout, cfg.WriteTimeout = c.IOTimeout, c.IOTimeout
 	cfg.Collation = "utf8mb4_general_ci"
 	cfg.Params = map[string]string{
 		"sql_mode": quoteVar(SessionSQLMode),
@@ -96,6 +101,10 @@ func Open(ctx context.Context, c Config) (*sql.DB, error) {
 	db.SetConnMaxLifetime(time.Hour)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
+		if c.IOTimeout > 0 && errors.Is(err, mysql.ErrInvalidConn) {
+			// The driver reports a read or write that timed out as a broken connection.
+			return nil, fmt.Errorf("connect to %s as %q: %w (the read/write timeout is %s)", c.Addr(), c.User, err, c.IOTimeout)
+		}
 		return nil, fmt.Errorf("connect to %s as %q: %w", c.Addr(), c.User, err)
 	}
 	return db, nil

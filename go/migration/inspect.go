@@ -16,6 +16,7 @@ import (
 
 func (m *Migration) connConfig(host string, port int) dbconn.Config {
 	return dbconn.Config{Host: host, Port: port, User: m.cfg.User, Password: m.cfg.Password,
+		ConnectTimeout: m.cfg.MySQLTimeout, IOTimeout: m.cfg.MySQLTimeout,
 		InnoDBLockWaitTimeout: 0, MaxOpen: 4 + 2*m.cfg.Threads}
 }
 
@@ -23,7 +24,7 @@ func connectError(addr, user string, err error) error {
 	switch {
 	case dbconn.Is(err, dbconn.ErrAccessDenied):
 		return hint.New(fmt.Sprintf("cannot log in to %s as %q: access denied", addr, user),
-			"check --user and --password (or the [client] section of --conf)")
+			"check --user and --password (--master-user and --master-password for the primary; or the [client] section of --conf)")
 	case dbconn.Number(err) == 0:
 		return hint.New(fmt.Sprintf("cannot connect to %s: %v", addr, err), "check --host and --port and that the server is running")
 	}
@@ -107,9 +108,10 @@ func (m *Migration) findPrimary(ctx context.Context) error {
 	}
 	pcfg := m.connConfig(host, port)
 	pcfg.Database = m.cfg.Database
+	pcfg.User, pcfg.Password = m.cfg.PrimaryCredentials()
 	db, err := dbconn.Open(ctx, pcfg)
 	if err != nil {
-		return connectError(pcfg.Addr(), m.cfg.User, err)
+		return connectError(pcfg.Addr(), pcfg.User, err)
 	}
 	m.primary = db
 	m.primaryConn = pcfg

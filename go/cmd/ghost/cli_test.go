@@ -28,7 +28,7 @@ func init() { serverIDs.Store(4000) }
 // ghost runs the command in-process and returns its exit code, stdout and stderr.
 func ghost(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(append([]string{"ghost"}, args...), &out, &errb)
+	code := run(append([]string{"ghost"}, args...), nil, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -174,6 +174,19 @@ var badInputs = []badInput{
 		want:  []string{"_t_ghc already exists", "--initially-drop-ghost-table"},
 	},
 	{
+		name:  "forced ghost table name already present",
+		setup: []string{"CREATE TABLE _ft_gho (id INT PRIMARY KEY)"},
+		alter: "ADD COLUMN x INT",
+		args:  []string{"--force-table-names", "ft"},
+		want:  []string{"_ft_gho already exists", "--initially-drop-ghost-table"},
+	},
+	{
+		name:  "refused gh-ost flag",
+		alter: "ADD COLUMN x INT",
+		args:  []string{"--discard-foreign-keys"},
+		want:  []string{"--discard-foreign-keys is not supported yet", "ghost does not migrate tables with foreign keys", "drop the foreign keys first"},
+	},
+	{
 		name:  "old table already present",
 		setup: []string{"CREATE TABLE _t_del (id INT PRIMARY KEY)"},
 		alter: "ADD COLUMN x INT",
@@ -256,7 +269,8 @@ func TestBinlogNotRow(t *testing.T) {
 	defer db.Close()
 	exec(t, db, baseTable, baseRows, "SET GLOBAL binlog_format = 'STATEMENT'")
 	before := state(t, db, "d")
-	code, stdout, stderr := ghost(append(baseArgs(solo.Primary, "d", "t", "ADD COLUMN x INT"), "--execute", "--allow-on-master")...)
+	// --assume-rbr skips gh-ost's replication restart, not the format check.
+	code, stdout, stderr := ghost(append(baseArgs(solo.Primary, "d", "t", "ADD COLUMN x INT"), "--execute", "--allow-on-master", "--assume-rbr")...)
 	checkRefusal(t, code, stdout, stderr, []string{"binlog_format is STATEMENT", "ghost reads row events", "SET GLOBAL binlog_format = 'ROW'"}, "d")
 	if after := state(t, db, "d"); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("the database changed:\nbefore %v\nafter  %v", before, after)

@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/ghost-osc/ghost/go/alter"
 	"github.com/ghost-osc/ghost/go/config"
+	"github.com/ghost-osc/ghost/go/control"
 	"github.com/ghost-osc/ghost/go/hint"
 	"github.com/ghost-osc/ghost/go/migration"
 	"github.com/sirupsen/logrus"
@@ -22,11 +25,11 @@ import (
 var version = "dev"
 
 func main() {
-	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run is main without the exit, for tests.
-func run(args []string, stdout, stderr io.Writer) int {
+// run is main without the exit, for tests. stdin is read only by --ask-pass.
+func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	code := 0
 	app := &cli.App{
 		Name:            "ghost",
@@ -35,13 +38,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 		HideHelpCommand: true,
 		Writer:          stdout,
 		ErrWriter:       stderr,
-		Flags:           flags(),
+		Flags:           append(flags(), tableFlags()...),
 		Action: func(c *cli.Context) error {
+			if c.Bool("check-flag") {
+				// gh-ost's cross-version probe: every flag given exists (or parsing
+				// failed already) and, here, works.
+				_, err := checkFlags(c, true)
+				return err
+			}
+			noted, err := checkFlags(c, false)
+			if err != nil {
+				return err
+			}
 			cfg, err := configFrom(c)
 			if err != nil {
 				return err
 			}
+			if c.Bool("ask-pass") {
+				if cfg.Password, err = askPassword(stdin, stderr); err != nil {
+					return err
+				}
+			}
 			log := newLogger(c, stderr)
+			logNoted(log, noted, cfg)
+			if err := prepareFiles(c, cfg); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			m := migration.New(cfg, logrus.NewEntry(log), stdout)
@@ -53,6 +75,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 			return nil
 		},
+		// A usage error is one line, like every other error (no help text).
+		OnUsageError:   func(c *cli.Context, err error, isSubcommand bool) error { return err },
 		ExitErrHandler: func(c *cli.Context, err error) {},
 	}
 	if err := app.Run(args); err != nil {
@@ -81,17 +105,40 @@ func newLogger(c *cli.Context, w io.Writer) *logrus.Logger {
 	log := logrus.New()
 	log.SetOutput(w)
 	log.SetFormatter(&logrus.TextFormatter{FullTimestamp: true, TimestampFormat: "2006-01-02 15:04:05.000"})
+	// --quiet wins over --verbose and --debug, as in gh-ost.
 	switch {
+	case c.Bool("quiet"):
+		log.SetLevel(logrus.ErrorLevel)
 	case c.Bool("debug"):
 		log.SetLevel(logrus.DebugLevel)
 	case c.Bool("verbose"):
 		log.SetLevel(logrus.InfoLevel)
-	case c.Bool("quiet"):
-		log.SetLevel(logrus.ErrorLevel)
 	default:
 		log.SetLevel(logrus.WarnLevel)
 	}
+	// --stack: ghost's errors carry no stack traces; the caller of each log line is the
+	// closest it has.
+	log.SetReportCaller(c.Bool("stack"))
 	return log
+}
+
+// logNoted says once, for each gh-ost flag given that ghost accepts without
+// needing it or handles its own way, what ghost does instead.
+func logNoted(log *logrus.Logger, noted []ghOstFlag, cfg config.Config) {
+	for _, f := range noted {
+		e := log.WithField("flag", "--"+f.name)
+		switch {
+		case f.name == "replication-lag-query":
+			e.Warn("ignored: " + f.does)
+		case f.class == NotNeeded:
+			e.Info("ignored: " + f.does)
+		default:
+			e.Info(f.does)
+		}
+	}
+	if (cfg.MasterUser != "" || cfg.MasterPassword != "") && (cfg.AllowOnMaster || cfg.TestOnReplica || cfg.MigrateOnReplica) {
+		log.Warn("--master-user and --master-password are not used: ghost connects to no server other than --host in this mode")
+	}
 }
 
 func flags() []cli.Flag {
@@ -100,8 +147,12 @@ func flags() []cli.Flag {
 		&cli.StringFlag{Name: "host", Value: "127.0.0.1", Usage: "server to inspect and read the binlog from (a replica, or the primary with --allow-on-master)"},
 		&cli.IntFlag{Name: "port", Value: 3306, Usage: "port of --host"},
 		&cli.StringFlag{Name: "user", Usage: "user name"},
-		&cli.StringFlag{Name: "password", Usage: "password"},
+		&cli.StringFlag{Name: "password", Usage: "password (visible to ps: prefer --conf or --ask-pass)"},
+		&cli.BoolFlag{Name: "ask-pass", Usage: "prompt for --password on the terminal, without echo"},
+		&cli.StringFlag{Name: "master-user", Usage: "user on the primary, when it differs from --user (the primary is another server than --host)"},
+		&cli.StringFlag{Name: "master-password", Usage: "password on the primary, when it differs from --password"},
 		&cli.StringFlag{Name: "conf", Usage: "my.cnf style file whose [client] section gives user, password, host, port"},
+		&cli.BoolFlag{Name: "check-flag", Usage: "exit 0 when every other flag given exists and works, non-zero otherwise; do nothing else"},
 		&cli.StringFlag{Name: "database", Usage: "database of the table"},
 		&cli.StringFlag{Name: "table", Usage: "table to migrate"},
 		&cli.StringFlag{Name: "alter", Usage: "the ALTER: a clause list (ADD COLUMN ...) or a full ALTER TABLE statement"},
@@ -115,7 +166,7 @@ func flags() []cli.Flag {
 		&cli.IntFlag{Name: "threads", Value: d.Threads, Usage: "connections copying chunks at once"},
 		&cli.DurationFlag{Name: "target-chunk-time", Value: d.TargetChunkTime, Usage: "resize chunks so each takes about this long, starting from --chunk-size; 0 keeps --chunk-size fixed (the default when --chunk-size is given alone)"},
 		&cli.Float64Flag{Name: "nice-ratio", Usage: "sleep after each chunk, as a fraction of the chunk's time"},
-		&cli.StringFlag{Name: "cut-over", Value: string(d.CutOver), Usage: "cut-over strategy: atomic or two-step"},
+		&cli.StringFlag{Name: "cut-over", Value: string(d.CutOver), Usage: "cut-over strategy: atomic (or gh-ost's default) or two-step"},
 		&cli.Int64Flag{Name: "cut-over-lock-timeout-seconds", Value: int64(d.CutOverLockTimeout / time.Second), Usage: "most seconds writes are blocked in one cut-over attempt (1-10)"},
 		&cli.DurationFlag{Name: "force-cut-over-after", Usage: "once the cut-over has waited this long for sessions that block its lock (long transactions, backups), kill them and cut over (default: wait for them)"},
 		&cli.BoolFlag{Name: "allow-setup-metadata-lock-instruments", Usage: "let ghost load MariaDB's metadata_lock_info plugin to see exactly which sessions block the cut-over"},
@@ -196,11 +247,24 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	if c.NArg() > 0 {
 		return cfg, fmt.Errorf("%w: unexpected argument %q (flags take the form --name=value)", config.ErrInvalid, c.Args().First())
 	}
+	cfg.MasterUser, cfg.MasterPassword = c.String("master-user"), c.String("master-password")
+	cfg.MySQLTimeout = time.Duration(c.Float64("mysql-timeout") * float64(time.Second))
 	cfg.AssumeMasterHost = c.String("assume-master-host")
 	cfg.AllowOnMaster = c.Bool("allow-on-master")
 	cfg.Database = c.String("database")
 	cfg.Table = c.String("table")
 	cfg.Alter = c.String("alter")
+	if cfg.Database == "" || cfg.Table == "" {
+		// As in gh-ost, a full ALTER TABLE [db.]t statement can name them.
+		if a, err := alter.Parse(cfg.Alter); err == nil && a.StatementTable != "" {
+			if cfg.Database == "" {
+				cfg.Database = a.StatementSchema
+			}
+			if cfg.Table == "" {
+				cfg.Table = a.StatementTable
+			}
+		}
+	}
 	cfg.Execute = c.Bool("execute")
 	cfg.ChunkSize = c.Int64("chunk-size")
 	cfg.DMLBatchSize = c.Int64("dml-batch-size")
@@ -214,6 +278,9 @@ func configFrom(c *cli.Context) (config.Config, error) {
 		cfg.TargetChunkTime = 0
 	}
 	cfg.CutOver = config.CutOver(c.String("cut-over"))
+	if cfg.CutOver == "default" || cfg.CutOver == "" {
+		cfg.CutOver = config.CutOverAtomic // gh-ost's legacy names of atomic
+	}
 	cfg.CutOverLockTimeout = time.Duration(c.Int64("cut-over-lock-timeout-seconds")) * time.Second
 	cfg.DefaultRetries = c.Int("default-retries")
 	cfg.ForceCutOverAfter = c.Duration("force-cut-over-after")
@@ -228,6 +295,7 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.InitiallyDropOldTable = c.Bool("initially-drop-old-table")
 	cfg.OkToDropTable = c.Bool("ok-to-drop-table")
 	cfg.TimestampOldTable = c.Bool("timestamp-old-table")
+	cfg.ForceTableNames = c.String("force-table-names")
 	cfg.ReplicaServerID = uint32(c.Uint("replica-server-id"))
 	cfg.ThrottleControlReplicas = c.String("throttle-control-replicas")
 	cfg.MaxLoad = c.String("max-load")
@@ -259,4 +327,32 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.PauseCutOverFor = c.Duration("test-pause-cut-over-for")
 	cfg.Now = time.Now()
 	return cfg, cfg.Validate()
+}
+
+// prepareFiles does what gh-ost does with files before it starts an executing run:
+// --initially-drop-socket-file removes the socket file even when another process
+// still answers on it, and a missing --postpone-cut-over-flag-file is created so
+// that the cut-over waits until it is removed.
+func prepareFiles(c *cli.Context, cfg config.Config) error {
+	if !cfg.Execute {
+		return nil // a noop run serves no socket and never cuts over
+	}
+	if c.Bool("initially-drop-socket-file") {
+		sock := cfg.ServeSocketFile
+		if sock == "" {
+			sock = control.DefaultSocketFile(cfg.Database, cfg.Table)
+		}
+		if err := os.Remove(sock); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return hint.New(fmt.Sprintf("--initially-drop-socket-file: cannot remove %s: %v", sock, err), "remove it yourself or choose another --serve-socket-file")
+		}
+	}
+	if f := cfg.PostponeCutOverFlagFile; f != "" {
+		fh, err := os.OpenFile(f, os.O_RDONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			return hint.New(fmt.Sprintf("--postpone-cut-over-flag-file %s does not exist and cannot be created: %v", f, err),
+				"create the file yourself or choose a writable path")
+		}
+		fh.Close()
+	}
+	return nil
 }
