@@ -81,8 +81,6 @@ type ghOstFlag struct {
 const (
 	doesNoTLS      = "ghost does not open TLS connections to the servers yet"
 	insteadNoTLS   = "run ghost where its connections to the servers cross only a network you trust (the database host, or a tunnel), without --ssl flags"
-	doesNoTriggers = "ghost does not migrate tables with triggers (it refuses them)"
-	insteadNoTrig  = "drop the table's triggers for the migration and create them again after the cut-over"
 	doesNoStatsd   = "ghost sends no StatsD metrics"
 	insteadNoStatd = "read progress from the status hook (--hooks-path, ghost-on-status) or the interactive status command"
 	doesNoCkpt     = "ghost writes no checkpoints: an interrupted run leaves the original table untouched and removes its own tables"
@@ -103,8 +101,8 @@ func ghOstFlags() []ghOstFlag {
 			why:     "ghost copies only along a key whose columns are NOT NULL: rows whose key holds NULL cannot be told apart",
 			instead: "make the key's columns NOT NULL or add a PRIMARY KEY, then run again"},
 		{name: "allow-on-master", class: Same, defined: true, does: "--host is the primary: ghost reads its binlog and migrates there."},
-		{name: "allow-setup-metadata-lock-instruments", class: NotNeeded, kind: kindBool,
-			does: "ghost checks that the cut-over's RENAME holds its metadata lock with a lock probe, without performance_schema, so no instrument needs enabling"},
+		{name: "allow-setup-metadata-lock-instruments", class: Equivalent, defined: true,
+			does: "gh-ost enables performance_schema's metadata lock instrument; on MariaDB ghost loads the metadata_lock_info plugin, so that the cut-over sees exactly which sessions block its lock (cut-over.md)."},
 		{name: "allow-zero-in-date", class: NotNeeded, kind: kindBool,
 			does: "ghost's sessions never set NO_ZERO_DATE or NO_ZERO_IN_DATE, whatever the server's sql_mode, so zero dates are always accepted"},
 		{name: "alter", class: Same, defined: true,
@@ -175,7 +173,8 @@ func ghOstFlags() []ghOstFlag {
 		{name: "hooks-status-interval", class: Same, defined: true, does: "Seconds between status hooks."},
 		{name: "host", class: Same, defined: true, does: "Server to inspect and read the binlog from."},
 		{name: "ignore-http-errors", class: Same, defined: true, does: "Carry on when --throttle-http cannot be reached."},
-		{name: "include-triggers", class: Refused, kind: kindBool, why: doesNoTriggers, instead: insteadNoTrig},
+		{name: "include-triggers", class: Same, defined: true,
+			does: "Carry the table's triggers over to the new table: created on it inside the cut-over, so they never fire twice for one write (cut-over.md); needs --trigger-suffix."},
 		{name: "initially-drop-ghost-table", class: Same, defined: true, does: "Drop a ghost or changelog table left by an earlier run."},
 		{name: "initially-drop-old-table", class: Same, defined: true, does: "Drop an old table left by an earlier run."},
 		{name: "initially-drop-socket-file", class: Same, kind: kindBool,
@@ -203,7 +202,8 @@ func ghOstFlags() []ghOstFlag {
 		{name: "postpone-cut-over-flag-file", class: Same, defined: true,
 			does: "While the file exists ghost keeps applying and does not cut over; created at start when missing (with --execute), as gh-ost does."},
 		{name: "quiet", class: Same, defined: true, does: "Log errors only; wins over --verbose and --debug."},
-		{name: "remove-trigger-suffix-if-exists", class: Refused, kind: kindBool, why: doesNoTriggers, instead: insteadNoTrig},
+		{name: "remove-trigger-suffix-if-exists", class: Same, defined: true,
+			does: "A trigger whose name ends with --trigger-suffix gets its name without it on the new table."},
 		{name: "replica-server-id", class: Same, defined: true, does: "Server id ghost reads the binlog with."},
 		{name: "replication-lag-query", class: NotNeeded, kind: kindString,
 			does: "deprecated in gh-ost; ghost measures lag from its own heartbeat, so the query is not run"},
@@ -254,7 +254,8 @@ func ghOstFlags() []ghOstFlag {
 			does: "Throttle while the query returns a value > 0; it runs on --host, and an error throttles (gh-ost ignores errors)."},
 		{name: "timestamp-old-table", class: Equivalent, defined: true,
 			does: "Put a timestamp in the old table's name; ghost's is in UTC (gh-ost's in local time)."},
-		{name: "trigger-suffix", class: Refused, kind: kindString, why: doesNoTriggers, instead: insteadNoTrig},
+		{name: "trigger-suffix", class: Same, defined: true,
+			does: "Appended to the names of the triggers on the new table (trigger names are unique in a schema); letters, digits and _."},
 		{name: "tungsten", class: Refused, kind: kindBool,
 			why:     "ghost has not been tested with Tungsten replicator",
 			instead: "point --host at a natively replicating replica, or at the primary with --allow-on-master"},

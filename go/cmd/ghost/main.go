@@ -169,6 +169,9 @@ func flags() []cli.Flag {
 		&cli.StringFlag{Name: "cut-over", Value: string(d.CutOver), Usage: "cut-over strategy: atomic (or gh-ost's default) or two-step"},
 		&cli.Int64Flag{Name: "cut-over-lock-timeout-seconds", Value: int64(d.CutOverLockTimeout / time.Second), Usage: "most seconds writes are blocked in one cut-over attempt (1-10)"},
 		&cli.DurationFlag{Name: "force-cut-over-after", Usage: "once the cut-over has waited this long for sessions that block its lock (long transactions, backups), kill them and cut over (default: wait for them)"},
+		&cli.BoolFlag{Name: "include-triggers", Usage: "carry the table's triggers over to the new table at the cut-over (needs --trigger-suffix)"},
+		&cli.StringFlag{Name: "trigger-suffix", Usage: "appended to the names of the triggers on the new table"},
+		&cli.BoolFlag{Name: "remove-trigger-suffix-if-exists", Usage: "a trigger whose name ends with --trigger-suffix loses it on the new table instead"},
 		&cli.BoolFlag{Name: "allow-setup-metadata-lock-instruments", Usage: "let ghost load MariaDB's metadata_lock_info plugin to see exactly which sessions block the cut-over"},
 		&cli.IntFlag{Name: "default-retries", Value: d.DefaultRetries, Usage: "attempts of the cut-over and other retried operations"},
 		&cli.BoolFlag{Name: "cut-over-exponential-backoff", Usage: "wait exponentially longer between cut-over attempts"},
@@ -285,6 +288,9 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.DefaultRetries = c.Int("default-retries")
 	cfg.ForceCutOverAfter = c.Duration("force-cut-over-after")
 	cfg.AllowSetupMetadataLockInstruments = c.Bool("allow-setup-metadata-lock-instruments")
+	cfg.IncludeTriggers = c.Bool("include-triggers")
+	cfg.TriggerSuffix = c.String("trigger-suffix")
+	cfg.RemoveTriggerSuffixIfExists = c.Bool("remove-trigger-suffix-if-exists")
 	cfg.CutOverExponentialBackoff = c.Bool("cut-over-exponential-backoff")
 	cfg.BackoffMaxInterval = time.Duration(c.Int64("exponential-backoff-max-interval")) * time.Second
 	cfg.PostponeCutOverFlagFile = c.String("postpone-cut-over-flag-file")
