@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -92,12 +93,16 @@ func TestIncludeTriggers(t *testing.T) {
 	// the binlog while it has no triggers.
 	postpone := filepath.Join(f.dir, "postpone")
 	touch(t, postpone)
-	g := f.startGhost("triggers", map[string]string{"include-triggers": "", "trigger-suffix": "_v2", "postpone-cut-over-flag-file": postpone})
+	g := f.startGhost("triggers", map[string]string{"include-triggers": "", "trigger-suffix": "_v2", "postpone-cut-over-flag-file": postpone,
+		"analyze-ghost-table-before-cutover": ""})
 	g.waitLine(rePostponed, 2*time.Minute)
 	time.Sleep(1500 * time.Millisecond)
 	remove(t, postpone)
 	g.succeed(defaultRunLimit)
 	applied := g.output()
+	if _, ok := g.find(regexp.MustCompile(`msg="ghost table analyzed"`)); !ok {
+		t.Errorf("--analyze-ghost-table-before-cutover: no log line says the ghost table was analyzed")
+	}
 	f.exec(f.primary, "ALTER TABLE "+f.table+"_twin "+alterAddW)
 	time.Sleep(time.Second) // writes go on against the new table and its triggers
 	stop()

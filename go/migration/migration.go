@@ -262,6 +262,9 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 	if err := m.postpone(ctx); err != nil {
 		return err
 	}
+	if err := m.analyzeGhost(ctx); err != nil {
+		return err
+	}
 	m.enter(StateCuttingOver)
 	if err := m.op.fire(ctx, hooks.BeforeCutOver, nil); err != nil {
 		return err
