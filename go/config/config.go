@@ -55,6 +55,8 @@ type Config struct {
 	// ForceCutOverAfter, when set, kills the sessions that block the cut-over's lock once
 	// the cut-over has waited this long for them (off: wait as long as they live).
 	ForceCutOverAfter time.Duration
+	// DiscardForeignKeys migrates a table that has foreign keys to a new table without them.
+	DiscardForeignKeys bool
 	// AnalyzeGhostTable runs ANALYZE TABLE on the ghost table before the cut-over.
 	AnalyzeGhostTable bool
 	// IncludeTriggers carries the original's triggers over to the new table at the cut-over,

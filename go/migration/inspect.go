@@ -229,9 +229,13 @@ func (m *Migration) checkTable(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(child) > 0 {
+	switch {
+	case len(child) > 0 && m.cfg.DiscardForeignKeys:
+		// CREATE TABLE ... LIKE copies no foreign key: the ghost table never has them.
+		m.log.WithField("foreign-keys", strings.Join(child, ", ")).Warn("--discard-foreign-keys: the new table will have none of the table's foreign keys; nothing will check them after the cut-over")
+	case len(child) > 0:
 		return hint.New(fmt.Sprintf("table %s.%s has foreign keys (%s)", t.Schema, t.Name, strings.Join(child, ", ")),
-			"ghost does not migrate tables with foreign keys: the ghost table cannot take them over; drop the constraints first")
+			"the ghost table cannot take them over (their names are the schema's): drop the constraints first, or pass --discard-foreign-keys to migrate to a table without them")
 	}
 	if len(parent) > 0 {
 		return hint.New(fmt.Sprintf("table %s.%s is referenced by foreign keys of %s", t.Schema, t.Name, strings.Join(parent, ", ")),

@@ -1,0 +1,10 @@
+CREATE TABLE parent (id INT NOT NULL PRIMARY KEY) ENGINE=InnoDB;
+INSERT INTO parent SELECT seq FROM seq_0_to_9;
+CREATE TABLE t (
+  id INT NOT NULL,
+  a INT NULL,
+  s VARCHAR(20) NULL,
+  PRIMARY KEY (id),
+  CONSTRAINT t_parent FOREIGN KEY (a) REFERENCES parent (id)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, seq % 10, CONCAT('s', seq) FROM seq_1_to_1000;
