@@ -69,8 +69,8 @@ type inspection struct {
 
 	analysis *alter.Analysis
 	orig     *schema.Table
-	ghost    *schema.Table   // set by prepare
-	mapping  *schema.Mapping // set by prepare: columns and the shared key
+	ghost    *schema.Table    // set by prepare
+	mapping  *schema.Mapping  // set by prepare: columns and the shared key
 	triggers []schema.Trigger // the original's, carried over with --include-triggers
 }
 
