@@ -55,6 +55,9 @@ type Config struct {
 	// ForceCutOverAfter, when set, kills the sessions that block the cut-over's lock once
 	// the cut-over has waited this long for them (off: wait as long as they live).
 	ForceCutOverAfter time.Duration
+	// AllowZeroInDate creates and alters the ghost table without NO_ZERO_DATE and
+	// NO_ZERO_IN_DATE in the server's sql_mode.
+	AllowZeroInDate bool
 	// DiscardForeignKeys migrates a table that has foreign keys to a new table without them.
 	DiscardForeignKeys bool
 	// AnalyzeGhostTable runs ANALYZE TABLE on the ghost table before the cut-over.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"database/sql/driver"
+
 	"github.com/ghost-osc/ghost/go/alter"
 	"github.com/ghost-osc/ghost/go/changelog"
 	"github.com/ghost-osc/ghost/go/dbconn"
@@ -16,16 +18,8 @@ import (
 // prepare creates the ghost table with the new schema and the changelog table, and
 // works out how rows map from one to the other.
 func (m *Migration) prepare(ctx context.Context) error {
-	q := fmt.Sprintf("CREATE TABLE %s LIKE %s", m.ghostT, m.origT)
-	if _, err := m.primary.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("create ghost table %s: %w", m.ghostT, err)
-	}
-	m.createdGhost = true
-	if _, err := m.primary.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s %s", m.ghostT, m.analysis.Clause)); err != nil {
-		if n := dbconn.Number(err); n != 0 {
-			return hint.New(fmt.Sprintf("the ALTER fails on the ghost table: %v", err), "fix the --alter statement; the original table was not touched")
-		}
-		return fmt.Errorf("alter ghost table: %w", err)
+	if err := m.createGhost(ctx); err != nil {
+		return err
 	}
 	ghost, err := schema.Read(ctx, m.primary, m.cfg.Database, m.ghostT.Name)
 	if err != nil {
@@ -71,5 +65,54 @@ func (m *Migration) prepare(ctx context.Context) error {
 		return err
 	}
 	m.changelogAt.Store(time.Now().UnixNano())
+	return nil
+}
+
+// createGhost creates the ghost table like the original and runs the ALTER on it, both under
+// the server's own sql_mode: a definition the server would refuse to create or alter (a zero
+// date DEFAULT under NO_ZERO_DATE) is refused as the server's own ALTER would refuse it. With
+// --allow-zero-in-date, NO_ZERO_DATE and NO_ZERO_IN_DATE are left out, as gh-ost does. (The
+// rows are copied under ghost's session sql_mode, which never has them, so zero dates already
+// stored survive either way.)
+func (m *Migration) createGhost(ctx context.Context) error {
+	conn, err := m.primary.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// The session's sql_mode is not ghost's: never hand it back to the pool.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		conn.Close()
+	}()
+	var mode string
+	if err := conn.QueryRowContext(ctx, "SELECT @@GLOBAL.sql_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("read the server's sql_mode: %w", err)
+	}
+	if m.cfg.AllowZeroInDate {
+		var keep []string
+		for _, p := range strings.Split(mode, ",") {
+			if p != "NO_ZERO_DATE" && p != "NO_ZERO_IN_DATE" {
+				keep = append(keep, p)
+			}
+		}
+		mode = strings.Join(keep, ",")
+	}
+	if _, err := conn.ExecContext(ctx, "SET SESSION sql_mode = ?", mode); err != nil {
+		return fmt.Errorf("set sql_mode %q: %w", mode, err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TABLE %s LIKE %s", m.ghostT, m.origT)); err != nil {
+		if dbconn.Number(err) != 0 && !dbconn.Is(err, dbconn.ErrTableExists) {
+			return hint.New(fmt.Sprintf("the server refuses to create a table like %s under its sql_mode (%s): %v", m.origT, mode, err),
+				"the server's own ALTER would fail the same way; fix the table's definition, or pass --allow-zero-in-date for zero date defaults")
+		}
+		return fmt.Errorf("create ghost table %s: %w", m.ghostT, err)
+	}
+	m.createdGhost = true
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s %s", m.ghostT, m.analysis.Clause)); err != nil {
+		if n := dbconn.Number(err); n != 0 {
+			return hint.New(fmt.Sprintf("the ALTER fails on the ghost table: %v", err), "fix the --alter statement; the original table was not touched")
+		}
+		return fmt.Errorf("alter ghost table: %w", err)
+	}
 	return nil
 }

@@ -183,8 +183,8 @@ var badInputs = []badInput{
 	{
 		name:  "refused gh-ost flag",
 		alter: "ADD COLUMN x INT",
-		args:  []string{"--discard-foreign-keys"},
-		want:  []string{"--discard-foreign-keys is not supported yet", "ghost does not migrate tables with foreign keys", "drop the foreign keys first"},
+		args:  []string{"--tungsten"},
+		want:  []string{"--tungsten is not supported yet"},
 	},
 	{
 		name:  "old table already present",

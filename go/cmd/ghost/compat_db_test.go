@@ -451,7 +451,7 @@ func TestNotNeededFlags(t *testing.T) {
 		}
 	}()
 	notNeeded := []string{"--skip-port-validation", "--aliyun-rds", "--gcp", "--azure", "--assume-rbr", "--gtid", "--allow-master-master",
-		"--skip-metadata-lock-check", "--skip-foreign-key-checks", "--allow-zero-in-date"}
+		"--skip-metadata-lock-check", "--skip-foreign-key-checks"}
 	args := []string{"--host", "127.0.0.1", "--port", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port), "--user", topo.Replica.User,
 		"--password", topo.Replica.Password, "--database", name, "--table", "t", "--alter", "ADD COLUMN x INT",
 		"--replica-server-id", strconv.Itoa(int(serverIDs.Add(1))), "--verbose", "--stack", "--replication-lag-query", "SELECT 1"}
