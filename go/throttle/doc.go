@@ -5,9 +5,9 @@
 // carry on. A Throttler runs its checks on tickers, each at its own interval,
 // caches their latest results and combines them into one decision that the row
 // copier and the event applier read cheaply through Throttled and Decision, whose
-// channel wakes a waiter at the next change. Checks read their limits through getter functions, so knobs changed at run time
-// (max-lag-millis, max-load, throttle-query, ...) take effect on the next
-// collection; whole checks can also be replaced while the throttler runs.
+// channel wakes a waiter at the next change. Checks read their limits through
+// getter functions, so knobs changed at run time (max-lag-millis, max-load,
+// throttle-query, ...) take effect on the next collection; whole checks can also be replaced while the throttler runs.
 //
 // Checks that fail to collect throttle rather than let the migration run
 // blind; the reason names the check and the error.
