@@ -110,7 +110,7 @@ func ghOstFlags() []ghOstFlag {
 		{name: "analyze-ghost-table-before-cutover", class: Same, defined: true,
 			does: "ANALYZE TABLE on the ghost table before the cut-over, so that the new table starts with fresh index statistics."},
 		{name: "approve-renamed-columns", class: Same, defined: true, does: "Copies the values of renamed columns to their new names."},
-		{name: "ask-pass", class: Same, defined: true, does: "Prompts for the password on the terminal, without echo; an error when stdin is not a terminal."},
+		{name: "ask-pass", class: Same, defined: true, does: "Prompts for the password (on stderr; gh-ost uses stdout) and reads it from the terminal without echo; an error when stdin is not a terminal."},
 		{name: "assume-master-host", class: Same, defined: true, does: "host[:port] of the primary instead of discovering it."},
 		{name: "assume-rbr", class: NotNeeded, kind: kindBool,
 			does: "gh-ost skips restarting replication to apply binlog_format=ROW; ghost never restarts it and needs no SUPER (it still refuses a server whose binlog_format is not ROW)"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 func parse(t *testing.T, args ...string) config.Config {
 	t.Helper()
 	var got config.Config
-	app := &cli.App{Name: "ghost", Flags: flags(), Action: func(c *cli.Context) error {
+	app := &cli.App{Name: "ghost", Flags: append(flags(), tableFlags()...), Action: func(c *cli.Context) error {
 		var err error
 		got, err = configFrom(c)
 		return err
@@ -46,5 +47,50 @@ func TestChunkSizing(t *testing.T) {
 	}
 	if config.DefaultTargetChunkTime != 100*time.Millisecond {
 		t.Errorf("default target %v; docs/command-line-flags.md says 100ms", config.DefaultTargetChunkTime)
+	}
+}
+
+// TestGhOstForms: gh-ost's spellings of values map onto ghost's configuration.
+func TestGhOstForms(t *testing.T) {
+	c := parse(t, "--cut-over", "default", "--mysql-timeout", "1.5", "--master-user", "mu", "--force-table-names", "short")
+	if c.CutOver != config.CutOverAtomic || c.MySQLTimeout != 1500*time.Millisecond {
+		t.Errorf("cut-over %q, mysql timeout %v", c.CutOver, c.MySQLTimeout)
+	}
+	if u, p := c.PrimaryCredentials(); u != "mu" || p != c.Password {
+		t.Errorf("primary credentials %q/%q: --master-user alone keeps --password", u, p)
+	}
+	if c.GhostTable() != "_short_gho" || c.ChangelogTable() != "_short_ghc" || c.OldTable() != "_short_del" {
+		t.Errorf("forced names %s %s %s", c.GhostTable(), c.ChangelogTable(), c.OldTable())
+	}
+	c = parse(t, "-master-password=mp", "-timestamp-old-table", "-force-table-names=f")
+	if u, p := c.PrimaryCredentials(); u != c.User || p != "mp" {
+		t.Errorf("primary credentials %q/%q", u, p)
+	}
+	if want := "_f_" + c.Now.UTC().Format("20060102150405") + "_del"; c.OldTable() != want {
+		t.Errorf("old table %s, want %s", c.OldTable(), want)
+	}
+	// A full statement names what --database and --table leave out.
+	app := &cli.App{Name: "ghost", Flags: append(flags(), tableFlags()...), Action: func(cc *cli.Context) error {
+		got, err := configFrom(cc)
+		if err != nil {
+			return err
+		}
+		if got.Database != "shop" || got.Table != "orders" {
+			t.Errorf("from the ALTER: %s.%s", got.Database, got.Table)
+		}
+		return nil
+	}}
+	if err := app.Run([]string{"ghost", "--alter", "ALTER TABLE shop.orders ADD COLUMN x INT"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestQuietWins: --quiet silences --verbose and --debug, as in gh-ost.
+func TestQuietWins(t *testing.T) {
+	args := []string{"--host", "127.0.0.1", "--port", "1", "--database", "d", "--table", "t", "--alter", "ADD COLUMN x INT"}
+	_, _, loud := ghost(append(args, "--verbose", "--debug")...)
+	_, _, quiet := ghost(append(args, "--verbose", "--debug", "--quiet")...)
+	if !strings.Contains(loud, "level=info") || strings.Count(quiet, "\n") != 1 || !strings.HasPrefix(quiet, "ghost: error: ") {
+		t.Errorf("verbose stderr %q\nquiet stderr %q", loud, quiet)
 	}
 }
