@@ -117,6 +117,41 @@ func TestSharedKeyChoice(t *testing.T) {
 			wantErr: "table DB.t has no unique key that ghost can use to copy rows (s_uidx: indexes a column prefix or an expression); add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again",
 		},
 		{
+			name:    "enum column in the primary key",
+			create:  "CREATE TABLE t (e ENUM('b','a','c') NOT NULL, id INT NOT NULL, v INT, PRIMARY KEY (e, id))",
+			alter:   "ADD COLUMN w INT",
+			wantKey: "PRIMARY", wantCol: []string{"e", "id"},
+		},
+		{
+			name:    "bit column in the primary key",
+			create:  "CREATE TABLE t (b BIT(12) NOT NULL, v INT, PRIMARY KEY (b))",
+			alter:   "ADD COLUMN w INT",
+			wantKey: "PRIMARY", wantCol: []string{"b"},
+		},
+		{
+			name:    "enum key keeps its members' indexes when a member is appended",
+			create:  "CREATE TABLE t (e ENUM('b','a') NOT NULL, id INT NOT NULL, PRIMARY KEY (e, id))",
+			alter:   "MODIFY e ENUM('b','a','c') CHARACTER SET latin1 NOT NULL",
+			wantKey: "PRIMARY", wantCol: []string{"e", "id"},
+		},
+		{
+			name:    "enum key refused when members are reordered",
+			create:  "CREATE TABLE t (e ENUM('b','a') NOT NULL, id INT NOT NULL, PRIMARY KEY (e, id))",
+			alter:   "MODIFY e ENUM('a','b') NOT NULL",
+			wantErr: "table DB.t has no unique key that ghost can use to copy rows (PRIMARY: the ALTER changes the member indexes of ENUM column e (enum('b','a') to enum('a','b')); only appending members keeps them); add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again",
+		},
+		{
+			name:    "bit key widened",
+			create:  "CREATE TABLE t (b BIT(12) NOT NULL PRIMARY KEY)",
+			alter:   "MODIFY b BIT(20) NOT NULL",
+			wantKey: "PRIMARY", wantCol: []string{"b"},
+		},
+		{
+			name:    "set key refused",
+			create:  "CREATE TABLE t (s SET('x','y') NOT NULL PRIMARY KEY)",
+			wantErr: "table DB.t has no unique key that ghost can use to copy rows (PRIMARY: column s has type set, which does not order the same way it compares); add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again",
+		},
+		{
 			name:    "dropped primary key refused",
 			create:  "CREATE TABLE t (id INT NOT NULL, v INT, PRIMARY KEY (id))",
 			alter:   "DROP PRIMARY KEY, ADD UNIQUE KEY v_uidx (v)",
