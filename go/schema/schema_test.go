@@ -152,6 +152,30 @@ func TestSharedKeyChoice(t *testing.T) {
 			wantErr: "table DB.t has no unique key that ghost can use to copy rows (PRIMARY: column s has type set, which does not order the same way it compares); add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again",
 		},
 		{
+			name:    "changed primary key, shared unique key used",
+			create:  "CREATE TABLE t (id INT NOT NULL, u VARCHAR(20) NOT NULL, v INT, PRIMARY KEY (id), UNIQUE KEY u_uidx (u))",
+			alter:   "DROP PRIMARY KEY, ADD PRIMARY KEY (id, u)",
+			wantKey: "u_uidx", wantCol: []string{"u"},
+		},
+		{
+			name:    "primary key moved onto a unique key's columns, that key used",
+			create:  "CREATE TABLE t (id INT NOT NULL, u INT NOT NULL, PRIMARY KEY (id), UNIQUE KEY u_uidx (u))",
+			alter:   "DROP PRIMARY KEY, DROP KEY u_uidx, ADD PRIMARY KEY (u)",
+			wantKey: "u_uidx", wantCol: []string{"u"},
+		},
+		{
+			name:    "changed primary key, the narrowest integer shared unique key used",
+			create:  "CREATE TABLE t (id INT NOT NULL, a INT NOT NULL, b INT NOT NULL, s VARCHAR(10) NOT NULL, i BIGINT NOT NULL, PRIMARY KEY (id), UNIQUE KEY a_ab (a, b), UNIQUE KEY b_s (s), UNIQUE KEY c_i (i))",
+			alter:   "DROP PRIMARY KEY, ADD PRIMARY KEY (id, a)",
+			wantKey: "c_i", wantCol: []string{"i"},
+		},
+		{
+			name:    "changed primary key and unique key, none shared",
+			create:  "CREATE TABLE t (id INT NOT NULL, u INT NOT NULL, PRIMARY KEY (id), UNIQUE KEY u_uidx (u))",
+			alter:   "DROP PRIMARY KEY, DROP KEY u_uidx, ADD PRIMARY KEY (id, u)",
+			wantErr: "table DB.t has no unique key that ghost can use to copy rows (PRIMARY: the ALTER removes it or changes its columns; u_uidx: the ALTER removes it or changes its columns); add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again",
+		},
+		{
 			name:    "dropped primary key refused",
 			create:  "CREATE TABLE t (id INT NOT NULL, v INT, PRIMARY KEY (id))",
 			alter:   "DROP PRIMARY KEY, ADD UNIQUE KEY v_uidx (v)",
