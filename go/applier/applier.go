@@ -84,7 +84,7 @@ func New(cfg Config) *Applier {
 	a := &Applier{cfg: cfg}
 	for _, k := range cfg.Key {
 		cs, coll, cast := k.Describe()
-		a.keyCols = append(a.keyCols, sqlgen.Col{Name: k.Name, Charset: cs, Collation: coll, Cast: cast})
+		a.keyCols = append(a.keyCols, sqlgen.Col{Name: k.Name, Charset: cs, Collation: coll, Cast: cast, Number: k.OrdersAsNumber()})
 	}
 	for _, p := range cfg.Pairs {
 		cs, coll, _ := p.Orig.Describe()
@@ -317,7 +317,7 @@ func (a *Applier) image(img []any, values bool) (*row, string, error) {
 	r := &row{key: make([]any, len(a.cfg.Key))}
 	var id strings.Builder
 	for i, k := range a.cfg.Key {
-		v, err := value(k, img[pos[k.Ordinal-1]])
+		v, err := keyValue(k, img[pos[k.Ordinal-1]])
 		if err != nil {
 			return nil, "", err
 		}

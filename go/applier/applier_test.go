@@ -446,3 +446,50 @@ func TestApplySkip(t *testing.T) {
 		t.Errorf("skipped %d changes; want 4 (updates of 4, 5, 6 and the old key 5)", a.Skipped())
 	}
 }
+
+// TestApplyNumberKeys: ENUM and BIT key columns find their ghost rows by the number they
+// order by (member index, BIT value), the same uint64 values the copier's bounds hold, so
+// that Skip can place them among the chunks. The ENUM's error value ” is index 0.
+func TestApplyNumberKeys(t *testing.T) {
+	e := newEnv(t)
+	e.exec(t, "CREATE TABLE t (e ENUM('red','green','blue') NOT NULL, b BIT(64) NOT NULL, v INT, PRIMARY KEY (e, b))",
+		"INSERT INTO t VALUES ('blue', 0, 1), ('red', 18446744073709551615, 2), ('green', 9223372036854775808, 3), ('red', 5, 4)",
+		"SET STATEMENT sql_mode='' FOR INSERT INTO t VALUES ('bogus', 7, 5)")
+	const alter = "MODIFY e ENUM('red','green','blue','pink') NOT NULL, ADD COLUMN w INT NULL"
+	e.ghost(t, alter)
+	var keys []string
+	a := e.newApplier(t, func(key []any) bool {
+		keys = append(keys, fmt.Sprintf("%T(%v),%T(%v)", key[0], key[0], key[1], key[1]))
+		return false
+	})
+	txs := e.capture(t, func() {
+		e.exec(t,
+			"UPDATE t SET v = 20 WHERE e = 'red' AND b = 18446744073709551615",
+			"UPDATE t SET e = 'blue' WHERE e = 'green'",                      // the key moves to another member
+			"UPDATE t SET b = 9223372036854775807 WHERE e = 'red' AND b = 5", // and to another BIT value
+			"DELETE FROM t WHERE e = 'blue' AND b = 0",
+			"SET STATEMENT sql_mode='' FOR UPDATE t SET v = 50 WHERE e = 0",
+			"SET STATEMENT sql_mode='' FOR INSERT INTO t VALUES ('nonsense', 8, 6)",
+			"INSERT INTO t VALUES ('green', 1, 7)",
+		)
+	})
+	for _, tx := range txs {
+		if err := a.Apply(t.Context(), tx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.expect(t, alter)
+	e.same(t, "expected", "_t_gho")
+	want := []string{
+		"uint64(1),uint64(18446744073709551615)",                                         // update in place
+		"uint64(2),uint64(9223372036854775808)", "uint64(3),uint64(9223372036854775808)", // moved member
+		"uint64(1),uint64(5)", "uint64(1),uint64(9223372036854775807)", // moved BIT
+		"uint64(3),uint64(0)",
+		"uint64(0),uint64(7)",
+		"uint64(0),uint64(8)",
+		"uint64(2),uint64(1)",
+	}
+	if strings.Join(keys, " ") != strings.Join(want, " ") {
+		t.Errorf("keys given to Skip\n got %v\nwant %v", keys, want)
+	}
+}

@@ -60,6 +60,43 @@ func value(c schema.Column, v any) (any, error) {
 	return v, nil
 }
 
+// keyValue turns a key value decoded from a row image into the argument that finds the
+// ghost row. It is value's, except for an ENUM: its member index (a uint64), which
+// compares with the ghost column by index as the copier's chunk bounds do, where a
+// member name would compare by name. A BIT already is its unsigned value.
+func keyValue(c schema.Column, v any) (any, error) {
+	if c.DataType != "enum" || v == nil {
+		return value(c, v)
+	}
+	switch x := v.(type) {
+	case string:
+		return memberIndex(c, x)
+	case []byte:
+		return memberIndex(c, string(x))
+	}
+	if i, ok := asInt(v); ok {
+		if i < 0 || int(i) > len(c.Members) {
+			return nil, fmt.Errorf("column %s: ENUM index %d beyond its %d members", c.Name, i, len(c.Members))
+		}
+		return uint64(i), nil
+	}
+	return asUint(v)
+}
+
+// memberIndex is the index of an ENUM member given by name; the empty string is the
+// error value, index 0.
+func memberIndex(c schema.Column, name string) (any, error) {
+	if name == "" {
+		return uint64(0), nil
+	}
+	for i, m := range c.Members {
+		if m == name {
+			return uint64(i + 1), nil
+		}
+	}
+	return nil, fmt.Errorf("column %s: %q is no member of its ENUM", c.Name, name)
+}
+
 func asBytes(v any) []byte {
 	switch b := v.(type) {
 	case []byte:

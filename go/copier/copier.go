@@ -22,8 +22,8 @@ type KeyKind int
 const (
 	KeyBytes KeyKind = iota // strings and binary: raw bytes
 	KeySigned
-	KeyUnsigned
-	KeyText // temporal, decimal and others: text
+	KeyUnsigned // unsigned integers, and ENUM and BIT read as numbers (sqlgen.Col.Number)
+	KeyText     // temporal, decimal and others: text
 )
 
 // Config is what a Copier needs.
@@ -153,7 +153,8 @@ func (c *Copier) Ahead(key []any) bool {
 // compareInts compares two integer key tuples lexicographically; ok is false when a pair of
 // values is not two signed or two unsigned integers. Both sides of a column have the same
 // signedness: key bounds are read as int64 or uint64 by the column's KeyKind, and the applier
-// passes signed columns as go-mysql decodes them (int8..int64) and unsigned ones as uint64.
+// passes signed columns as go-mysql decodes them (int8..int64) and unsigned ones, ENUM member
+// indexes and BIT values as uint64.
 func compareInts(a, b []any) (c int, ok bool) {
 	for i := range a {
 		if x, xok := asSigned(a[i]); xok {

@@ -54,6 +54,9 @@ func keyKind(c schema.Column) copier.KeyKind {
 		}
 		return copier.KeySigned
 	}
+	if c.OrdersAsNumber() {
+		return copier.KeyUnsigned
+	}
 	if c.IsText() || c.IsBinary() {
 		return copier.KeyBytes
 	}
@@ -86,7 +89,11 @@ func (e *env) config(t *testing.T, chunkSize func() int64) (copier.Config, []sql
 	}
 	for _, c := range m.KeyColumns {
 		cs, coll, cast := c.Describe()
-		cfg.Key = append(cfg.Key, sqlgen.Col{Name: c.Name, Charset: cs, Collation: coll, Cast: cast})
+		col := sqlgen.Col{Name: c.Name, Charset: cs, Collation: coll, Cast: cast, Number: c.OrdersAsNumber()}
+		if c.DataType == "enum" {
+			col.Members = len(c.Members)
+		}
+		cfg.Key = append(cfg.Key, col)
 		cfg.KeyKinds = append(cfg.KeyKinds, keyKind(c))
 	}
 	for _, p := range m.Pairs {
@@ -195,6 +202,32 @@ func TestChunksCoverTable(t *testing.T) {
 			sizes:  sizes{23},
 		},
 		{
+			// Members out of alphabetical order: the key orders by member index. Index 0
+			// (the error value '') sorts first.
+			name:   "enum key",
+			create: "CREATE TABLE t (e ENUM('red','green','blue','orange') NOT NULL, id INT NOT NULL, v INT, PRIMARY KEY (e, id))",
+			fill: []string{
+				"INSERT INTO t SELECT ELT(1 + seq % 4, 'red', 'green', 'blue', 'orange'), seq, seq FROM seq_1_to_600",
+				"SET STATEMENT sql_mode='' FOR INSERT INTO t VALUES ('bogus', 1, 1), ('bogus', 2, 2)",
+			},
+			sizes: sizes{7},
+		},
+		{
+			name:   "enum key alone, chunks across members",
+			create: "CREATE TABLE t (e ENUM('z','y','x','w','v','u') NOT NULL PRIMARY KEY, v INT)",
+			fill:   []string{"INSERT INTO t VALUES ('u', 1), ('x', 2), ('z', 3), ('w', 4), ('v', 5), ('y', 6)"},
+			sizes:  sizes{1, 2},
+		},
+		{
+			name:   "bit key at the limits",
+			create: "CREATE TABLE t (b BIT(64) NOT NULL, id INT NOT NULL, v INT, PRIMARY KEY (b, id))",
+			fill: []string{
+				"INSERT INTO t SELECT CAST(seq % 9 AS UNSIGNED) * 2049638230412172401, seq, seq FROM seq_1_to_500",
+				"INSERT INTO t VALUES (0, 0, 0), (9223372036854775807, 0, 0), (9223372036854775808, 0, 0), (18446744073709551615, 0, 0)",
+			},
+			sizes: sizes{11},
+		},
+		{
 			name:   "chunk size changed mid-run",
 			create: "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT)",
 			fill:   []string{"INSERT INTO t SELECT seq, seq FROM seq_1_to_1000"},
@@ -290,6 +323,79 @@ func TestChunksCoverTable(t *testing.T) {
 			}
 			e.sameTables(t, order)
 			t.Logf("%d rows in %d chunks", total, len(chunks))
+		})
+	}
+}
+
+// TestNumberKeyRangesUseIndex: the statements of a chunk in the middle of a table keyed
+// by an ENUM or a BIT scan a range of the key's index, not the whole index or table.
+// (MariaDB reads the whole index for < and > on an ENUM, hence the member lists.)
+func TestNumberKeyRangesUseIndex(t *testing.T) {
+	cases := []struct{ name, create, fill string }{
+		{"enum", "CREATE TABLE t (e ENUM('red','green','blue','orange') NOT NULL, id INT NOT NULL, v INT, PRIMARY KEY (e, id))",
+			"INSERT INTO t SELECT ELT(1 + seq % 4, 'red', 'green', 'blue', 'orange'), seq, seq FROM seq_1_to_8000"},
+		{"bit", "CREATE TABLE t (b BIT(20) NOT NULL, id INT NOT NULL, v INT, PRIMARY KEY (b, id))",
+			"INSERT INTO t SELECT seq % 1000, seq, seq FROM seq_1_to_8000"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.exec(t, tc.create, tc.fill, "ANALYZE TABLE t")
+			cfg, key, _ := e.config(t, func() int64 { return 100 })
+			e.exec(t, "INSERT INTO _t_gho SELECT * FROM t", "ANALYZE TABLE _t_gho")
+			c := copier.New(cfg)
+			if err := c.Prepare(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			var ch copier.Chunk
+			for range 30 { // a chunk where the lower and upper bounds are both mid-table
+				var ok bool
+				var err error
+				if ch, ok, err = c.Next(t.Context()); err != nil || !ok {
+					t.Fatalf("Next: %v %v", ok, err)
+				}
+			}
+			orig := sqlgen.Table{Schema: e.name, Name: "t"}
+			gho := sqlgen.Table{Schema: e.name, Name: "_t_gho"}
+			// The last key, as the copier reads it.
+			var last [2]uint64
+			if err := e.db.QueryRowContext(t.Context(), sqlgen.KeyEdge(orig, cfg.Index, key, true)).Scan(&last[0], &last[1]); err != nil {
+				t.Fatal(err)
+			}
+			next, nextArgs := sqlgen.ChunkEnd(orig, cfg.Index, key, sqlgen.Bounds{Lower: ch.Bounds.Upper, Upper: []any{last[0], last[1]}}, 100)
+			del, delArgs := sqlgen.DeleteRange(gho, key, ch.Bounds)
+			cp, cpArgs := sqlgen.CopyRange(orig, gho, cfg.Index, cfg.OrigCols, cfg.GhostCols, key, ch.Bounds)
+			for _, st := range []struct {
+				q    string
+				args []any
+			}{{next, nextArgs}, {del, delArgs}, {cp, cpArgs}} {
+				rows, err := e.db.QueryContext(t.Context(), "EXPLAIN "+st.q, st.args...)
+				if err != nil {
+					t.Fatalf("EXPLAIN %s: %v", st.q, err)
+				}
+				cols, _ := rows.Columns()
+				for rows.Next() {
+					vals := make([]sql.NullString, len(cols))
+					ptrs := make([]any, len(cols))
+					for i := range vals {
+						ptrs[i] = &vals[i]
+					}
+					if err := rows.Scan(ptrs...); err != nil {
+						t.Fatal(err)
+					}
+					row := map[string]string{}
+					for i, c := range cols {
+						row[c] = vals[i].String
+					}
+					if row["table"] == "_t_gho" && strings.HasPrefix(st.q, "INSERT") {
+						continue // the insert target
+					}
+					if row["type"] != "range" || row["key"] != "PRIMARY" {
+						t.Errorf("%s %v\nscans %s via %q (%s rows), want a range of PRIMARY", st.q, st.args, row["type"], row["key"], row["rows"])
+					}
+				}
+				rows.Close()
+			}
 		})
 	}
 }

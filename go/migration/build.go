@@ -97,6 +97,9 @@ func keyKind(c schema.Column) copier.KeyKind {
 		}
 		return copier.KeySigned
 	}
+	if c.OrdersAsNumber() { // ENUM, BIT: read as col+0
+		return copier.KeyUnsigned
+	}
 	if c.IsText() || c.IsBinary() {
 		return copier.KeyBytes
 	}
@@ -105,5 +108,9 @@ func keyKind(c schema.Column) copier.KeyKind {
 
 func sqlCol(c schema.Column) sqlgen.Col {
 	cs, coll, cast := c.Describe()
-	return sqlgen.Col{Name: c.Name, Charset: cs, Collation: coll, Cast: cast}
+	col := sqlgen.Col{Name: c.Name, Charset: cs, Collation: coll, Cast: cast, Number: c.OrdersAsNumber()}
+	if c.DataType == "enum" {
+		col.Members = len(c.Members)
+	}
+	return col
 }

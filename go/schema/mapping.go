@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ghost-osc/ghost/go/hint"
@@ -123,8 +124,8 @@ func keyUnusable(orig, ghost *Table, k Key, origToGhost map[string]string) strin
 		if !ok {
 			return fmt.Sprintf("the ALTER drops column %s", name)
 		}
-		if a, b := compareClass(oc), compareClass(gc); a != b {
-			return fmt.Sprintf("the ALTER changes how column %s compares (%s to %s)", name, oc.ColumnType+describeCollation(oc), gc.ColumnType+describeCollation(gc))
+		if why := orderChange(oc, gc); why != "" {
+			return why
 		}
 	}
 	// The ghost table must have a unique key over exactly these columns.
@@ -165,11 +166,30 @@ func allIntegers(t *Table, k Key) bool {
 	return true
 }
 
+// orderChange says how the ALTER changes the way key values of the original column
+// order and compare in the ghost column, or "" when it does not. An ENUM key travels as
+// its member index, so the ghost ENUM must give every original member the same index:
+// members may only be appended.
+func orderChange(orig, ghost Column) string {
+	if orig.DataType == "enum" && ghost.DataType == "enum" {
+		if len(ghost.Members) >= len(orig.Members) && slices.Equal(orig.Members, ghost.Members[:len(orig.Members)]) {
+			return ""
+		}
+		return fmt.Sprintf("the ALTER changes the member indexes of ENUM column %s (%s to %s); only appending members keeps them",
+			orig.Name, orig.ColumnType, ghost.ColumnType)
+	}
+	if compareClass(orig) != compareClass(ghost) {
+		return fmt.Sprintf("the ALTER changes how column %s compares (%s to %s)", orig.Name,
+			orig.ColumnType+describeCollation(orig), ghost.ColumnType+describeCollation(ghost))
+	}
+	return ""
+}
+
 // compareClass names how a column's values order and compare. Two columns with the
 // same class order a set of values the same way, so a key range read from one
 // selects the same rows in the other: integers by signedness (widening is fine),
-// strings by collation, fixed binary by length (trailing zero bytes count), other
-// types by their exact type.
+// strings by collation, fixed binary by length (trailing zero bytes count), BIT of
+// any width as the unsigned integer it holds, other types by their exact type.
 func compareClass(c Column) string {
 	switch {
 	case c.IsInteger():
@@ -177,6 +197,8 @@ func compareClass(c Column) string {
 			return "integer unsigned"
 		}
 		return "integer signed"
+	case c.DataType == "bit":
+		return "bit"
 	case c.DataType == "binary":
 		return c.ColumnType
 	case c.IsBinary():
@@ -190,18 +212,27 @@ func compareClass(c Column) string {
 	}
 }
 
-// iterable tells whether key ranges over the column can be read and compared safely:
-// ENUM and SET order by member index but compare as strings, floating point values do
-// not survive a round trip as text, and the rest are not plain scalars.
+// iterable tells whether key ranges over the column can be read and compared safely.
+// ENUM and BIT can, as numbers (OrdersAsNumber). SET orders by its bit mask, which
+// ghost does not read back; floating point values do not survive a round trip as text;
+// the rest are not plain scalars.
 func iterable(c Column) bool {
 	switch c.DataType {
-	case "enum", "set", "bit", "float", "double", "real", "json", "geometry", "point", "linestring", "polygon",
+	case "set", "float", "double", "real", "json", "geometry", "point", "linestring", "polygon",
 		"multipoint", "multilinestring", "multipolygon", "geometrycollection",
 		"tinyblob", "blob", "mediumblob", "longblob", "tinytext", "text", "mediumtext", "longtext":
 		return false
 	}
 	return true
 }
+
+// OrdersAsNumber tells whether the column orders, in an index and in ORDER BY, by an
+// unsigned integer that reading it does not return: an ENUM by its member index (1 for
+// the first member, 0 for the empty error value), a BIT by its value (reading it returns
+// bytes). Compared with a number, both compare by that integer; an ENUM compared with a
+// string compares by member name, which is not its order. Key values of such a column
+// are read as `col`+0 and passed as integers.
+func (c Column) OrdersAsNumber() bool { return c.DataType == "enum" || c.DataType == "bit" }
 
 // Describe gives what statement builders need of a column: charset for text, a cast for DECIMAL.
 func (c Column) Describe() (charset, collation, cast string) {

@@ -7,7 +7,8 @@
 //
 // Builders are pure: they take tables, column descriptions and key bounds and
 // return SQL text with placeholders and, where bounds are involved, the arguments
-// in placeholder order; no row or key value becomes part of the text. Identifiers are
+// in placeholder order; no row or key value becomes part of the text (a bound on an
+// ENUM column only decides how many member indexes its IN list takes). Identifiers are
 // always quoted through dbconn.QuoteIdent. Character values travel as raw bytes and
 // are converted to their column's charset in the statement; key values are compared
 // under the key column's collation, or cast to its type, so that a comparison

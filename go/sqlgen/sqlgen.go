@@ -16,6 +16,14 @@ type Col struct {
 	// Cast, when set, is the type a key value is cast to before it is compared
 	// ("DECIMAL(10,2)"), where comparing with a plain string would go through floating point.
 	Cast string
+	// Number says the column orders by an unsigned integer that reading it does not
+	// return: an ENUM by member index (1 up, 0 for the error value ''), a BIT by its
+	// value. Key tuples are read as `col`+0 and compared with integers.
+	Number bool
+	// Members is an ENUM's number of members, zero for other columns. MariaDB scans an
+	// ENUM index for = and IN but not for < or > (these read the whole index), so a bound
+	// on an ENUM column becomes the list of member indexes on the bound's side.
+	Members int
 }
 
 // Value is the expression a value of c takes. Character values travel as raw bytes
@@ -49,30 +57,93 @@ func Names(cols []Col) string {
 	return strings.Join(parts, ", ")
 }
 
+// KeyNames is the select list that reads a key tuple: the columns, and the number of
+// those that order by one (Col.Number).
+func KeyNames(key []Col) string {
+	parts := make([]string, len(key))
+	for i, c := range key {
+		parts[i] = dbconn.QuoteIdent(c.Name)
+		if c.Number {
+			parts[i] += "+0"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Comparison renders a lexicographic comparison of the key columns against a tuple
-// of values: op is one of > >= < <=. Args lists, for every placeholder in order, the
-// index of the key value it takes.
-func Comparison(key []Col, op string) (sql string, args []int) {
+// of values, op being one of > >= < <=, and the arguments of its placeholders.
+func Comparison(key []Col, op string, values []any) (sql string, args []any) {
 	strict := op[:1] // > or <
 	var ors []string
 	for i := range key {
 		var ands []string
 		for j := 0; j < i; j++ {
 			ands = append(ands, dbconn.QuoteIdent(key[j].Name)+" = "+KeyValue(key[j]))
-			args = append(args, j)
+			args = append(args, values[j])
 		}
 		o := strict
 		if i == len(key)-1 {
 			o = op
 		}
-		ands = append(ands, dbconn.QuoteIdent(key[i].Name)+" "+o+" "+KeyValue(key[i]))
-		args = append(args, i)
+		cond, cargs := compare(key[i], o, values[i])
+		ands = append(ands, cond)
+		args = append(args, cargs...)
 		ors = append(ors, strings.Join(ands, " AND "))
 	}
 	if len(ors) == 1 {
 		return ors[0], args
 	}
 	return "(" + strings.Join(ors, " OR ") + ")", args
+}
+
+// compare renders one column against one value. On an ENUM the values on op's side of
+// v are listed, so that the server scans the index range instead of the whole index.
+func compare(c Col, op string, v any) (string, []any) {
+	name := dbconn.QuoteIdent(c.Name)
+	n, ok := memberIndex(v)
+	if c.Members == 0 || !ok {
+		return name + " " + op + " " + KeyValue(c), []any{v}
+	}
+	var in []any
+	for x := uint64(0); x <= uint64(c.Members); x++ { // 0 is the error value ''
+		if op == ">" && x > n || op == ">=" && x >= n || op == "<" && x < n || op == "<=" && x <= n {
+			in = append(in, x)
+		}
+	}
+	switch len(in) {
+	case 0:
+		return "FALSE", nil
+	case 1:
+		return name + " = ?", in
+	}
+	return name + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(in)), ", ") + ")", in
+}
+
+// memberIndex reads an ENUM key value, an integer member index.
+func memberIndex(v any) (uint64, bool) {
+	switch n := v.(type) {
+	case uint64:
+		return n, true
+	case uint32:
+		return uint64(n), true
+	case uint16:
+		return uint64(n), true
+	case uint8:
+		return uint64(n), true
+	case uint:
+		return uint64(n), true
+	case int64:
+		return uint64(n), n >= 0
+	case int32:
+		return uint64(n), n >= 0
+	case int16:
+		return uint64(n), n >= 0
+	case int8:
+		return uint64(n), n >= 0
+	case int:
+		return uint64(n), n >= 0
+	}
+	return 0, false
 }
 
 // Bounds is a key range: values after (or from) Lower up to and including Upper. A nil
@@ -92,18 +163,14 @@ func (b Bounds) Where(key []Col) (string, []any) {
 		if b.LowerInclusive {
 			op = ">="
 		}
-		s, idx := Comparison(key, op)
+		s, a := Comparison(key, op, b.Lower)
 		conds = append(conds, s)
-		for _, i := range idx {
-			args = append(args, b.Lower[i])
-		}
+		args = append(args, a...)
 	}
 	if b.Upper != nil {
-		s, idx := Comparison(key, "<=")
+		s, a := Comparison(key, "<=", b.Upper)
 		conds = append(conds, s)
-		for _, i := range idx {
-			args = append(args, b.Upper[i])
-		}
+		args = append(args, a...)
 	}
 	if len(conds) == 0 {
 		return "1=1", nil
@@ -121,7 +188,7 @@ func (t Table) String() string { return dbconn.QuoteTable(t.Schema, t.Name) }
 func KeyEdge(t Table, index string, key []Col, desc bool) string {
 	order := orderBy(key, desc)
 	return fmt.Sprintf("SELECT %s FROM %s FORCE INDEX (%s) ORDER BY %s LIMIT 1 LOCK IN SHARE MODE",
-		Names(key), t, dbconn.QuoteIdent(index), order)
+		KeyNames(key), t, dbconn.QuoteIdent(index), order)
 }
 
 func orderBy(key []Col, desc bool) string {
@@ -140,7 +207,7 @@ func orderBy(key []Col, desc bool) string {
 func ChunkEnd(t Table, index string, key []Col, b Bounds, size int64) (string, []any) {
 	where, args := b.Where(key)
 	return fmt.Sprintf("SELECT %s FROM %s FORCE INDEX (%s) WHERE %s ORDER BY %s LIMIT 1 OFFSET %d",
-		Names(key), t, dbconn.QuoteIdent(index), where, orderBy(key, false), size-1), args
+		KeyNames(key), t, dbconn.QuoteIdent(index), where, orderBy(key, false), size-1), args
 }
 
 // DeleteRange deletes a key range of the ghost table.

@@ -1,0 +1,8 @@
+CREATE TABLE t (
+  id INT NOT NULL,
+  u INT NOT NULL,
+  v VARCHAR(20) NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY u_uidx (u)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, seq * 7 % 10007, CONCAT('v', seq) FROM seq_1_to_1000;
