@@ -43,6 +43,8 @@ type Config struct {
 	BytesPerStatement int
 	// Retries bounds attempts of a batch on retryable errors; zero means 20.
 	Retries int
+	// PanicOnWarnings fails a batch whose statements left any warning (--panic-on-warnings).
+	PanicOnWarnings bool
 	// Skip, when set, names keys whose changes need not be written: rows the copy has not
 	// reached yet, which it will copy as they are then (copier.Copier.Ahead). It is asked
 	// once per change, when the batch is applied.
@@ -228,6 +230,11 @@ func (a *Applier) write(ctx context.Context, order []string, final map[string]*r
 					"a unique key the ALTER adds is violated by rows the application wrote during the migration; remove the duplicates or drop the new UNIQUE key, then run again")
 			}
 			return fmt.Errorf("apply: insert into %s: %w", a.cfg.Ghost, err)
+		}
+		if a.cfg.PanicOnWarnings {
+			if err := dbconn.CheckWarnings(ctx, tx, "apply: insert into "+a.cfg.Ghost.String()); err != nil {
+				return err
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {

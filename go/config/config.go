@@ -55,6 +55,8 @@ type Config struct {
 	// ForceCutOverAfter, when set, kills the sessions that block the cut-over's lock once
 	// the cut-over has waited this long for them (off: wait as long as they live).
 	ForceCutOverAfter time.Duration
+	// PanicOnWarnings stops the migration when a copy or apply statement leaves a warning.
+	PanicOnWarnings bool
 	// AllowZeroInDate creates and alters the ghost table without NO_ZERO_DATE and
 	// NO_ZERO_IN_DATE in the server's sql_mode.
 	AllowZeroInDate bool

@@ -28,14 +28,16 @@ const (
 
 // Config is what a Copier needs.
 type Config struct {
-	DB        *sql.DB
-	Orig      sqlgen.Table
-	Ghost     sqlgen.Table
-	Index     string       // the shared key's name in the original table
-	Key       []sqlgen.Col // the shared key's columns
-	KeyKinds  []KeyKind
-	OrigCols  []sqlgen.Col // columns read from the original...
-	GhostCols []sqlgen.Col // ...and where they go, position by position
+	DB    *sql.DB
+	Orig  sqlgen.Table
+	Ghost sqlgen.Table
+	Index string // the shared key's name in the original table
+	// PanicOnWarnings fails a chunk whose copy left any warning (--panic-on-warnings).
+	PanicOnWarnings bool
+	Key             []sqlgen.Col // the shared key's columns
+	KeyKinds        []KeyKind
+	OrigCols        []sqlgen.Col // columns read from the original...
+	GhostCols       []sqlgen.Col // ...and where they go, position by position
 	// ChunkSize is read before every chunk so that it can change at run time.
 	ChunkSize func() int64
 	// Retries bounds attempts of one chunk on retryable errors; zero means 5.
@@ -363,6 +365,11 @@ func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, 
 	n, err := res.RowsAffected()
 	if err != nil {
 		return 0, 0, err
+	}
+	if c.cfg.PanicOnWarnings {
+		if err := dbconn.CheckWarnings(ctx, tx, fmt.Sprintf("copy chunk %d into %s", ch.Seq, c.cfg.Ghost)); err != nil {
+			return 0, 0, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, 0, fmt.Errorf("commit chunk %d: %w", ch.Seq, err)

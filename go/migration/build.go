@@ -72,17 +72,19 @@ func (m *Migration) build(ctx context.Context) error {
 	m.copier = copier.New(copier.Config{
 		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
 		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
-		ChunkSize: m.settings.ChunkSize,
-		Guard:     m.ghostWrites.RLocker(),
-		OnCopied:  m.resizeChunks,
-		CatchUp:   m.waitApplied,
-		Log:       m.log,
+		ChunkSize:       m.settings.ChunkSize,
+		Guard:           m.ghostWrites.RLocker(),
+		PanicOnWarnings: m.cfg.PanicOnWarnings,
+		OnCopied:        m.resizeChunks,
+		CatchUp:         m.waitApplied,
+		Log:             m.log,
 		OnRetry: func(err error) {
 			m.op.fire(ctx, hooks.BatchCopyRetry, func(e *hooks.Env) { e.LastBatchCopyError = err.Error() })
 		},
 	})
 	m.applier = applier.New(applier.Config{
 		DB: m.primary, Flavor: m.primaryInfo.Flavor, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
+		PanicOnWarnings: m.cfg.PanicOnWarnings,
 		// Changes of rows no chunk has reached yet are skipped (copier.Ahead says false until
 		// the copier knows the key range).
 		Skip: m.copier.Ahead,

@@ -101,7 +101,7 @@ func (m *Migration) applyTurn(ctx context.Context, tx binlog.Transaction) error 
 		}
 		if len(pending) > 0 {
 			if err := m.applier.Apply(ctx, pending); err != nil {
-				if dbconn.DataLoss(err) {
+				if dbconn.DataLoss(err) || isWarnings(err) {
 					return dataError(err)
 				}
 				return err

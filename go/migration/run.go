@@ -96,7 +96,7 @@ func (m *Migration) copyRows(ctx context.Context) error {
 func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 	start := time.Now()
 	if _, err := m.copier.Copy(ctx, ch); err != nil {
-		if dbconn.DataLoss(err) {
+		if dbconn.DataLoss(err) || isWarnings(err) {
 			return dataError(err)
 		}
 		return err
@@ -137,8 +137,14 @@ func nextChunkSize(rows int64, target, took time.Duration) int64 {
 	return max(config.MinChunkSize, min(config.MaxChunkSize, next))
 }
 
-// dataError explains a copy the server refused because it would change data.
+// dataError explains a copy the server refused because it would change data, or whose
+// warnings --panic-on-warnings turns into a stop.
 func dataError(err error) error {
+	var we *dbconn.WarningsError
+	if errors.As(err, &we) {
+		return hint.New(fmt.Sprintf("--panic-on-warnings: %v", we),
+			"a value may have been changed on its way to the new table (rounded, truncated); the original table is in place: fix the data or the ALTER, or run without --panic-on-warnings")
+	}
 	what := "the server refused to copy a row without changing it"
 	fix := "fix the data or the ALTER; the original table was not touched"
 	switch dbconn.Number(err) {
@@ -283,4 +289,9 @@ func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
 	m.log.Warnf("--test-on-replica: %s and %s are in place for comparison; replication on %s is stopped: start it when done",
 		m.origT, m.ghostT, m.inspectedInfo)
 	return nil
+}
+
+func isWarnings(err error) bool {
+	var we *dbconn.WarningsError
+	return errors.As(err, &we)
 }

@@ -169,6 +169,7 @@ func flags() []cli.Flag {
 		&cli.StringFlag{Name: "cut-over", Value: string(d.CutOver), Usage: "cut-over strategy: atomic (or gh-ost's default) or two-step"},
 		&cli.Int64Flag{Name: "cut-over-lock-timeout-seconds", Value: int64(d.CutOverLockTimeout / time.Second), Usage: "most seconds writes are blocked in one cut-over attempt (1-10)"},
 		&cli.DurationFlag{Name: "force-cut-over-after", Usage: "once the cut-over has waited this long for sessions that block its lock (long transactions, backups), kill them and cut over (default: wait for them)"},
+		&cli.BoolFlag{Name: "panic-on-warnings", Usage: "stop before the cut-over when a copy or apply statement leaves a warning"},
 		&cli.BoolFlag{Name: "allow-zero-in-date", Usage: "create and alter the ghost table without NO_ZERO_DATE/NO_ZERO_IN_DATE in the server's sql_mode"},
 		&cli.BoolFlag{Name: "discard-foreign-keys", Usage: "DANGER: migrate a table with foreign keys; the new table has none"},
 		&cli.BoolFlag{Name: "analyze-ghost-table-before-cutover", Usage: "ANALYZE TABLE on the ghost table before the cut-over"},
@@ -294,6 +295,7 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.AnalyzeGhostTable = c.Bool("analyze-ghost-table-before-cutover")
 	cfg.DiscardForeignKeys = c.Bool("discard-foreign-keys")
 	cfg.AllowZeroInDate = c.Bool("allow-zero-in-date")
+	cfg.PanicOnWarnings = c.Bool("panic-on-warnings")
 	cfg.IncludeTriggers = c.Bool("include-triggers")
 	cfg.TriggerSuffix = c.String("trigger-suffix")
 	cfg.RemoveTriggerSuffixIfExists = c.Bool("remove-trigger-suffix-if-exists")

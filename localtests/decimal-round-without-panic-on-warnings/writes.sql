@@ -1,0 +1,1 @@
+UPDATE {{t}} SET n = n + 1 WHERE id = 1 + @r % 2000;

@@ -1,0 +1,1 @@
+INSERT INTO {{t}} VALUES (100000 + @i, 2.005);
