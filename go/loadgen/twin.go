@@ -47,8 +47,9 @@ func (tw Twin) Exec(ctx context.Context, ex Execer, query string, args ...any) (
 }
 
 // InTx runs fn in a transaction begun on b and commits it. When fn fails the transaction is
-// rolled back and fn's error returned, joined with the rollback's own error unless that only
-// says the transaction had already ended.
+// rolled back and fn's error returned as it is (a caller may compare it with a sentinel of
+// its own that asks for the rollback); should the rollback fail too, otherwise than because
+// the transaction had already ended, both errors are returned joined.
 func InTx(ctx context.Context, b TxBeginner, fn func(*sql.Tx) error) error {
 	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
@@ -56,8 +57,8 @@ func InTx(ctx context.Context, b TxBeginner, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		rerr := tx.Rollback()
-		if errors.Is(rerr, sql.ErrTxDone) || errors.Is(rerr, context.Canceled) || errors.Is(rerr, context.DeadlineExceeded) {
-			rerr = nil
+		if rerr == nil || errors.Is(rerr, sql.ErrTxDone) || errors.Is(rerr, context.Canceled) || errors.Is(rerr, context.DeadlineExceeded) {
+			return err
 		}
 		return errors.Join(err, rerr)
 	}
