@@ -88,13 +88,8 @@ func testOpenTransaction(t *testing.T, commit bool) {
 	}
 
 	attempts := g.findAll(reAttemptFail)
-	worst := maxLatency(res.Ops, start, end)
-	during := 0
-	for _, o := range res.Ops {
-		if o.code == "" && o.at.After(start) && o.at.Before(end) {
-			during++
-		}
-	}
+	worst := res.Stats.Longest(start, end)
+	during := res.Stats.Summary(start, end).OK
 	t.Logf("held by connection %d; %d failed attempts in %s; writers: %d writes meanwhile, max latency %s",
 		holder, len(attempts), end.Sub(start).Round(time.Millisecond), during, worst.Round(time.Millisecond))
 	if worst > 2500*time.Millisecond {
