@@ -80,6 +80,8 @@ type Config struct {
 	Seed uint64
 }
 
+// withDefaults applies the generator's own defaults and checks; Window, OpTimeout, Seed and
+// the bounds of Workers, Duration and MaxWrites are the Loop's (see New).
 func (c *Config) withDefaults() (Config, error) {
 	out := *c
 	if out.Table == "" {
@@ -91,26 +93,13 @@ func (c *Config) withDefaults() (Config, error) {
 	if out.Mix == (Mix{}) {
 		out.Mix = DefaultMix()
 	}
-	if out.Window <= 0 {
-		out.Window = DefaultWindow
-	}
-	if out.OpTimeout <= 0 {
-		out.OpTimeout = DefaultOpTimeout
-	}
-	if out.Seed == 0 {
-		out.Seed = rand.Uint64()
-	}
 	switch {
 	case !(out.Rate > 0):
 		return out, fmt.Errorf("loadgen: rate must be > 0, got %v", out.Rate)
-	case out.Workers < 1:
-		return out, fmt.Errorf("loadgen: workers must be >= 1, got %d", out.Workers)
-	case out.Duration <= 0 || out.Duration > MaxDuration:
+	case out.Duration <= 0:
 		return out, fmt.Errorf("loadgen: duration must be in (0, %v], got %v", MaxDuration, out.Duration)
 	case out.Mix.Insert < 0 || out.Mix.Update < 0 || out.Mix.Delete < 0 || out.Mix.MoveKey < 0:
 		return out, fmt.Errorf("loadgen: negative weight in mix %+v", out.Mix)
-	case out.MaxWrites < 0 || out.MaxWrites > MaxWrites:
-		return out, fmt.Errorf("loadgen: max writes must be in [0, %d], got %d", MaxWrites, out.MaxWrites)
 	}
 	if out.MaxWrites == 0 {
 		n := int64(out.Rate*out.Duration.Seconds()) + 1
@@ -167,6 +156,8 @@ func New(cfg Config) (*Generator, error) {
 	if err != nil {
 		return nil, err
 	}
+	lc := g.loop.Config()
+	g.cfg.Window, g.cfg.OpTimeout, g.cfg.Seed = lc.Window, lc.OpTimeout, lc.Seed
 	return g, nil
 }
 

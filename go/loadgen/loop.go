@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"sync"
@@ -220,11 +221,7 @@ func (l *Loop) Release() { l.gate.Unlock() }
 func (l *Loop) FirstErrors() map[string]error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := make(map[string]error, len(l.firstErr))
-	for c, err := range l.firstErr {
-		out[c] = err
-	}
-	return out
+	return maps.Clone(l.firstErr)
 }
 
 // stopped reports why the loop must end, or "".

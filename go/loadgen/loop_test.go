@@ -23,6 +23,26 @@ func newLoop(t *testing.T, cfg LoopConfig) *Loop {
 	return l
 }
 
+// startLoop starts a new loop with cfg on ctx.
+func startLoop(t *testing.T, ctx context.Context, cfg LoopConfig) *Loop {
+	t.Helper()
+	l := newLoop(t, cfg)
+	if err := l.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// holdFor holds the loop's workers for d and returns when the hold began and ended.
+func holdFor(l *Loop, d time.Duration) (held, released time.Time) {
+	l.Hold()
+	held = time.Now()
+	time.Sleep(d)
+	released = time.Now()
+	l.Release()
+	return held, released
+}
+
 func sleepOp(d time.Duration) Op {
 	return func(ctx context.Context, w *Worker) (Kind, int64, error) {
 		time.Sleep(d)
@@ -73,16 +93,13 @@ func TestLoopConfig(t *testing.T) {
 func TestLoopOpenMeasuresFromSchedule(t *testing.T) {
 	var mu sync.Mutex
 	var seqs []int64
-	l := newLoop(t, LoopConfig{Rate: 100, Duration: 300 * time.Millisecond, Op: func(ctx context.Context, w *Worker) (Kind, int64, error) {
+	l := startLoop(t, t.Context(), LoopConfig{Rate: 100, Duration: 300 * time.Millisecond, Op: func(ctx context.Context, w *Worker) (Kind, int64, error) {
 		mu.Lock()
 		seqs = append(seqs, w.Seq)
 		mu.Unlock()
 		time.Sleep(30 * time.Millisecond)
 		return "", 0, nil
 	}})
-	if err := l.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
 	res := l.Wait()
 	all := res.Stats.All()
 	t.Logf("result %+v; p50 %v max %v service p99 %v", res, all.P50, all.Max, all.ServiceP99)
@@ -118,7 +135,7 @@ func TestLoopClosedHold(t *testing.T) {
 	var mu sync.Mutex
 	seqs := map[int64]int{}
 	perWorker := make([]int, 3)
-	l := newLoop(t, LoopConfig{Workers: 3, Pause: time.Millisecond, PauseJitter: time.Millisecond,
+	l := startLoop(t, t.Context(), LoopConfig{Workers: 3, Pause: time.Millisecond, PauseJitter: time.Millisecond,
 		Op: func(ctx context.Context, w *Worker) (Kind, int64, error) {
 			perWorker[w.ID]++ // no lock: a worker runs its ops one at a time
 			mu.Lock()
@@ -127,15 +144,8 @@ func TestLoopClosedHold(t *testing.T) {
 			time.Sleep(time.Millisecond)
 			return "tick", 1, nil
 		}})
-	if err := l.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
 	time.Sleep(100 * time.Millisecond)
-	l.Hold()
-	held := time.Now()
-	time.Sleep(200 * time.Millisecond)
-	released := time.Now()
-	l.Release()
+	held, released := holdFor(l, 200*time.Millisecond)
 	time.Sleep(100 * time.Millisecond)
 	l.Stop()
 	res := l.Wait()
@@ -172,15 +182,9 @@ func TestLoopClosedHold(t *testing.T) {
 // TestLoopOpenHoldQueues: an open loop's schedule runs on while held; the held ops' latency
 // includes the hold.
 func TestLoopOpenHoldQueues(t *testing.T) {
-	l := newLoop(t, LoopConfig{Workers: 2, Rate: 200, Op: sleepOp(0)})
-	if err := l.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	l := startLoop(t, t.Context(), LoopConfig{Workers: 2, Rate: 200, Op: sleepOp(0)})
 	time.Sleep(50 * time.Millisecond)
-	l.Hold()
-	held := time.Now()
-	time.Sleep(200 * time.Millisecond)
-	l.Release()
+	held, _ := holdFor(l, 200*time.Millisecond)
 	time.Sleep(50 * time.Millisecond)
 	l.Stop()
 	res := l.Wait()
@@ -202,7 +206,7 @@ func TestLoopStopsAndErrors(t *testing.T) {
 
 	// The context ends it, and the op in flight sees it.
 	ctx, cancel := context.WithCancel(t.Context())
-	l = newLoop(t, LoopConfig{Workers: 2, Op: func(ctx context.Context, w *Worker) (Kind, int64, error) {
+	l = startLoop(t, ctx, LoopConfig{Workers: 2, Op: func(ctx context.Context, w *Worker) (Kind, int64, error) {
 		if w.Seq == 3 {
 			cancel()
 			<-ctx.Done()
@@ -210,16 +214,13 @@ func TestLoopStopsAndErrors(t *testing.T) {
 		}
 		return "", 0, nil
 	}})
-	if err := l.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
 	res := l.Wait()
 	if res.StoppedBy != "context" || res.Stats.Errors()[CodeCanceled] != 1 {
 		t.Errorf("cancelled: %+v, errors %v", res, res.Stats.Errors())
 	}
 
 	// Errors are counted by code; the first of each is kept; MaxOps ends the run.
-	l = newLoop(t, LoopConfig{MaxOps: 6, Op: func(ctx context.Context, w *Worker) (Kind, int64, error) {
+	l = startLoop(t, t.Context(), LoopConfig{MaxOps: 6, Op: func(ctx context.Context, w *Worker) (Kind, int64, error) {
 		switch w.Seq {
 		case 1, 4:
 			return "w", 0, fmt.Errorf("write %d: %w", w.Seq, &mysql.MySQLError{Number: 1205, Message: "Lock wait timeout"})
@@ -228,9 +229,6 @@ func TestLoopStopsAndErrors(t *testing.T) {
 		}
 		return "w", 1, nil
 	}})
-	if err := l.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
 	res = l.Wait()
 	if res.StoppedBy != "max-writes" || res.Sent != 6 {
 		t.Errorf("max ops: %+v", res)
@@ -264,7 +262,7 @@ func TestLoopTwin(t *testing.T) {
 	for i := range next {
 		next[i] = initial + 1 + i
 	}
-	l := newLoop(t, LoopConfig{Workers: workers, Pause: time.Millisecond, Seed: 7,
+	l := startLoop(t, t.Context(), LoopConfig{Workers: workers, Pause: time.Millisecond, Seed: 7,
 		Op: func(ctx context.Context, w *Worker) (Kind, int64, error) {
 			r := w.Rand
 			id := workers*r.IntN(initial/workers) + w.ID + 1
@@ -300,9 +298,6 @@ func TestLoopTwin(t *testing.T) {
 			}
 			return kind, affected, err
 		}})
-	if err := l.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
 	time.Sleep(time.Second)
 	l.Stop()
 	res := l.Wait()

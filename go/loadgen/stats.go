@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -196,11 +197,7 @@ func (s *Stats) SlowerThan(limit time.Duration) int64 {
 func (s *Stats) Errors() map[string]int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string]int64, len(s.errors))
-	for c, n := range s.errors {
-		out[c] = n
-	}
-	return out
+	return maps.Clone(s.errors)
 }
 
 // Summary describes the writes scheduled in [From, To).
