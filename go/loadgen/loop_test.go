@@ -145,7 +145,7 @@ func TestLoopClosedHold(t *testing.T) {
 			return "tick", 1, nil
 		}})
 	time.Sleep(100 * time.Millisecond)
-	held, released := holdFor(l, 200*time.Millisecond)
+	held, released := holdFor(l, 400*time.Millisecond)
 	time.Sleep(100 * time.Millisecond)
 	l.Stop()
 	res := l.Wait()
@@ -160,8 +160,8 @@ func TestLoopClosedHold(t *testing.T) {
 		t.Errorf("%d ops before the hold, %d after; want dozens", before, after)
 	}
 	// A closed loop measures from the send: a held op's latency does not include the hold.
-	if all := st.All(); all.Max > 150*time.Millisecond {
-		t.Errorf("max latency %v in a closed loop with 1ms ops", all.Max)
+	if all := st.All(); all.Max > 350*time.Millisecond {
+		t.Errorf("max latency %v in a closed loop with 1ms ops held for 400ms: a held op was timed from before the hold", all.Max)
 	}
 	ok, failed := st.Counts()
 	if ok != res.Sent || failed != 0 || st.Totals()["tick"].Affected != res.Sent || int64(len(seqs)) != res.Sent {
@@ -184,12 +184,16 @@ func TestLoopClosedHold(t *testing.T) {
 func TestLoopOpenHoldQueues(t *testing.T) {
 	l := startLoop(t, t.Context(), LoopConfig{Workers: 2, Rate: 200, Op: sleepOp(0)})
 	time.Sleep(50 * time.Millisecond)
-	held, _ := holdFor(l, 200*time.Millisecond)
+	held, released := holdFor(l, 200*time.Millisecond)
 	time.Sleep(50 * time.Millisecond)
 	l.Stop()
 	res := l.Wait()
-	if got := res.Stats.Longest(held, held); got < 150*time.Millisecond {
+	// The ops due just after the hold began waited for all of it.
+	if got := res.Stats.Longest(held, released); got < 150*time.Millisecond {
 		t.Errorf("longest latency across the hold %v; want about 200ms", got)
+	}
+	if sum := res.Stats.Summary(held, released); sum.Writes < 20 || sum.Max < 150*time.Millisecond {
+		t.Errorf("ops due during the hold: %d, max latency %v; want about 40, 200ms", sum.Writes, sum.Max)
 	}
 }
 
