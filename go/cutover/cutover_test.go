@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,7 +14,7 @@ import (
 	"time"
 
 	"github.com/ghost-osc/ghost/go/cutover"
-	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/loadgen"
 	"github.com/ghost-osc/ghost/go/sqlgen"
 	"github.com/ghost-osc/ghost/go/topology"
 	"github.com/ghost-osc/ghost/go/topology/topotest"
@@ -94,97 +95,95 @@ func (e *env) config(lock time.Duration) cutover.Config {
 	}
 }
 
-// writers write to t on their own connections, naming only columns both tables have,
-// and record every error and the longest statement.
+// writers write to t through a loadgen closed loop, naming only columns both tables have;
+// the loop's statistics keep every statement's outcome and latency.
 type writers struct {
-	stop     chan struct{}
-	wg       sync.WaitGroup
+	loop     *loadgen.Loop
 	mu       sync.Mutex
-	errs     []error
 	inserted []int
 	// base is the server's time when the writers started; inserts store in v the
 	// milliseconds since then at which the server ran them.
-	base    string
-	ops     atomic.Int64
-	longest atomic.Int64 // nanoseconds
+	base string
 }
 
 func (e *env) startWriters(t *testing.T, n int) *writers {
 	t.Helper()
-	w := &writers{stop: make(chan struct{})}
+	w := &writers{}
 	if err := e.raw.QueryRow("SELECT NOW(6)").Scan(&w.base); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < n; i++ {
-		w.wg.Add(1)
-		go func() {
-			defer w.wg.Done()
-			conn, err := e.raw.Conn(context.Background())
-			if err != nil {
-				w.record(err, 0)
-				return
-			}
-			defer conn.Close()
-			for k := 0; ; k++ {
-				select {
-				case <-w.stop:
-					return
-				default:
+	next := make([]int, n) // per worker: only its worker touches it
+	loop, err := loadgen.NewLoop(loadgen.LoopConfig{Workers: n, Pause: time.Millisecond, OpTimeout: time.Minute,
+		Op: func(ctx context.Context, wk *loadgen.Worker) (loadgen.Kind, int64, error) {
+			k := next[wk.ID]
+			next[wk.ID]++
+			id := 1_000_000*(wk.ID+1) + k
+			switch k % 3 {
+			case 0:
+				// SYSDATE is read when the row is written, after any wait for the table.
+				_, err := e.raw.ExecContext(ctx, "INSERT INTO t (id, v) VALUES (?, TIMESTAMPDIFF(MICROSECOND, ?, SYSDATE(6)) DIV 1000)", id, w.base)
+				if err == nil {
+					w.mu.Lock()
+					w.inserted = append(w.inserted, id)
+					w.mu.Unlock()
 				}
-				id := 1_000_000*(i+1) + k
-				start := time.Now()
-				var err error
-				switch k % 3 {
-				case 0:
-					// SYSDATE is read when the row is written, after any wait for the table.
-					_, err = conn.ExecContext(context.Background(), "INSERT INTO t (id, v) VALUES (?, TIMESTAMPDIFF(MICROSECOND, ?, SYSDATE(6)) DIV 1000)", id, w.base)
-					if err == nil {
-						w.mu.Lock()
-						w.inserted = append(w.inserted, id)
-						w.mu.Unlock()
-					}
-				case 1:
-					_, err = conn.ExecContext(context.Background(), "UPDATE t SET v = v + 1 WHERE id = ?", 1+k%100)
-				default:
-					var c int
-					err = conn.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM t WHERE id < 1000").Scan(&c)
-				}
-				w.record(err, time.Since(start))
-				time.Sleep(time.Millisecond)
+				return "insert", 1, err
+			case 1:
+				_, err := e.raw.ExecContext(ctx, "UPDATE t SET v = v + 1 WHERE id = ?", 1+k%100)
+				return "update", 1, err
+			default:
+				var c int
+				return "select", 0, e.raw.QueryRowContext(ctx, "SELECT COUNT(*) FROM t WHERE id < 1000").Scan(&c)
 			}
-		}()
+		}})
+	if err != nil {
+		t.Fatal(err)
 	}
+	w.loop = loop
+	if err := loop.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { loop.Stop(); loop.Wait() })
 	// Let them run before the cut-over starts.
-	for w.ops.Load() < int64(20*n) {
+	for w.ops() < int64(20*n) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	return w
 }
 
-func (w *writers) record(err error, d time.Duration) {
-	w.ops.Add(1)
-	for {
-		l := w.longest.Load()
-		if int64(d) <= l || w.longest.CompareAndSwap(l, int64(d)) {
-			break
-		}
-	}
-	if err != nil {
-		w.mu.Lock()
-		w.errs = append(w.errs, err)
-		w.mu.Unlock()
-	}
+// ops is the number of statements the writers have run, failed or not.
+func (w *writers) ops() int64 {
+	ok, failed := w.loop.Stats().Counts()
+	return ok + failed
 }
 
-// finish lets the writers run a little longer, stops them and returns their errors.
-func (w *writers) finish() []error {
-	n := w.ops.Load()
-	for end := time.Now().Add(5 * time.Second); w.ops.Load() < n+50 && time.Now().Before(end); {
+// longest is the longest statement so far, failed or not.
+func (w *writers) longest() time.Duration {
+	st := w.loop.Stats()
+	return st.Longest(st.Start(), time.Now())
+}
+
+// finish lets the writers run a little longer, stops them and returns their failed
+// statements by error code.
+func (w *writers) finish() map[string]int64 {
+	n := w.ops()
+	for end := time.Now().Add(5 * time.Second); w.ops() < n+50 && time.Now().Before(end); {
 		time.Sleep(5 * time.Millisecond)
 	}
-	close(w.stop)
-	w.wg.Wait()
-	return w.errs
+	w.loop.Stop()
+	return w.loop.Wait().Stats.Errors()
+}
+
+// noErrors fails the test for the writers' failed statements, but those with an allowed
+// error code.
+func (w *writers) noErrors(t *testing.T, errs map[string]int64, allowed ...string) {
+	t.Helper()
+	first := w.loop.FirstErrors()
+	for code, n := range errs {
+		if !slices.Contains(allowed, code) {
+			t.Errorf("writer error %s, %d times; the first: %v", code, n, first[code])
+		}
+	}
 }
 
 // everyInsertOnce checks that each acknowledged insert is in exactly one of the tables.
@@ -229,15 +228,13 @@ func TestAtomicSwapUnderWrites(t *testing.T) {
 		}
 	}
 	w := e.startWriters(t, 6)
-	before := w.ops.Load()
+	before := w.ops()
 	res, err := (&cutover.Atomic{Cfg: cfg}).Attempt(t.Context())
 	errs := w.finish()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, err := range errs {
-		t.Errorf("writer error: %v", err)
-	}
+	w.noErrors(t, errs)
 	e.wantTables(t, swapped)
 	if got := strings.Join(steps, ","); got != "locked,applied,rename-queued,sentry-dropped" {
 		t.Errorf("steps %s", got)
@@ -248,11 +245,11 @@ func TestAtomicSwapUnderWrites(t *testing.T) {
 	if res.Blocked < hold || res.Blocked > cfg.LockTimeout {
 		t.Errorf("Blocked %s, want between %s and %s", res.Blocked, hold, cfg.LockTimeout)
 	}
-	if l := time.Duration(w.longest.Load()); l < hold || l > cfg.LockTimeout+time.Second {
+	if l := w.longest(); l < hold || l > cfg.LockTimeout+time.Second {
 		t.Errorf("longest writer statement %s, want between %s and %s", l, hold, cfg.LockTimeout+time.Second)
 	}
-	if w.ops.Load()-before < 20 {
-		t.Errorf("only %d writes during the test", w.ops.Load()-before)
+	if w.ops()-before < 20 {
+		t.Errorf("only %d writes during the test", w.ops()-before)
 	}
 	e.everyInsertOnce(t, w, "t", "_t_del")
 	e.poolUnchanged(t)
@@ -262,7 +259,7 @@ func TestAtomicSwapUnderWrites(t *testing.T) {
 	if n == 0 {
 		t.Error("no insert reached the new table")
 	}
-	t.Logf("blocked %s, longest write %s, %d writes", res.Blocked, time.Duration(w.longest.Load()), w.ops.Load())
+	t.Logf("blocked %s, longest write %s, %d writes", res.Blocked, w.longest(), w.ops())
 }
 
 // TestAtomicLockTimeout: an open transaction on t keeps LOCK TABLES waiting; the attempt
@@ -320,9 +317,7 @@ func TestAtomicNotAppliedInTime(t *testing.T) {
 	if took > 2*time.Second {
 		t.Errorf("attempt took %s with a 1s lock timeout", took)
 	}
-	for _, err := range errs {
-		t.Errorf("writer error: %v", err)
-	}
+	w.noErrors(t, errs)
 	e.wantTables(t, original)
 	e.everyInsertOnce(t, w, "t")
 }
@@ -375,9 +370,7 @@ func TestAtomicLockSessionKilled(t *testing.T) {
 			if killed == 0 {
 				t.Fatal("no session killed")
 			}
-			for _, err := range errs {
-				t.Errorf("writer error: %v", err)
-			}
+			w.noErrors(t, errs)
 			if tc.want["t"] == "orig" {
 				if err == nil {
 					t.Fatal("Attempt succeeded after its lock session was killed")
@@ -413,13 +406,9 @@ func TestTwoStepSwap(t *testing.T) {
 	if waits.Load() != 1 || res.Blocked <= 0 || res.Blocked > cfg.LockTimeout {
 		t.Errorf("WaitApplied %d times, blocked %s", waits.Load(), res.Blocked)
 	}
-	for _, err := range errs {
-		if dbconn.Number(err) != dbconn.ErrNoSuchTable {
-			t.Errorf("writer error other than 1146: %v", err)
-		}
-	}
+	w.noErrors(t, errs, loadgen.ErrNoSuchTable)
 	e.everyInsertOnce(t, w, "t", "_t_del")
-	t.Logf("writers saw %d errors 1146", len(errs))
+	t.Logf("writers saw %d errors 1146", errs[loadgen.ErrNoSuchTable])
 }
 
 // TestTwoStepLockTimeout: the two-step cut-over too gives up within the lock timeout.
@@ -505,9 +494,7 @@ func TestAtomicRenameQueuedBehindGhostReader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, err := range errs {
-		t.Errorf("writer error: %v", err)
-	}
+	w.noErrors(t, errs)
 	e.wantTables(t, swapped)
 	e.everyInsertOnce(t, w, "t", "_t_del")
 	e.noneWrittenToOldAfter(t, applied)
@@ -541,9 +528,7 @@ func TestAtomicGhostReaderOutlastsLock(t *testing.T) {
 	if took > 3*time.Second {
 		t.Errorf("attempt took %s with a 1s lock timeout", took)
 	}
-	for _, err := range errs {
-		t.Errorf("writer error: %v", err)
-	}
+	w.noErrors(t, errs)
 	e.wantTables(t, original)
 	e.everyInsertOnce(t, w, "t")
 }

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ghost-osc/ghost/go/loadgen"
 )
 
 // DefaultTable is the table a case migrates unless its `table` file names another.
@@ -21,7 +23,7 @@ const DefaultAlter = "ENGINE=InnoDB"
 const DefaultWritesInterval = 50 * time.Millisecond
 
 // TablePlaceholder is replaced in writes.sql by the quoted name of the table, then of its twin.
-const TablePlaceholder = "{{t}}"
+const TablePlaceholder = loadgen.TablePlaceholder
 
 // Case is one folder of localtests/. See docs/localtests.md for the meaning of every file.
 type Case struct {

@@ -15,11 +15,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/ghost-osc/ghost/go/loadgen"
 	"github.com/ghost-osc/ghost/go/topology"
 	"github.com/ghost-osc/ghost/go/topology/topotest"
 	"github.com/go-sql-driver/mysql"
@@ -200,7 +199,7 @@ func (r *caseRun) run() {
 	r.ghost = r.runGhost(ctx, w)
 	if w != nil {
 		w.halt()
-		t.Logf("writes: %d transactions committed, %d rolled back (last error: %v)", w.commits.Load(), w.rollbacks, w.lastErr)
+		t.Logf("writes: %s", w.summary())
 	}
 	if strings.TrimSpace(c.After) != "" {
 		r.script(ctx, "after.sql", c.After)
@@ -360,9 +359,9 @@ func (r *caseRun) runGhost(ctx context.Context, w *writer) ghostResult {
 		stop := make(chan struct{})
 		defer close(stop)
 		go func() {
-			until := w.commits.Load() + holdTransactions
+			until := w.commits() + holdTransactions
 			deadline := time.After(holdMax)
-			for w.commits.Load() < until {
+			for w.commits() < until {
 				select {
 				case <-stop:
 					return
@@ -705,19 +704,15 @@ func lastErrorLine(stderr string) string {
 	return lines[len(lines)-1]
 }
 
-// writer drives a case's writes: every transaction runs writes.sql against the table,
-// then against the twin, with the same @i, @r and @r2, and commits both or neither.
+// writer drives a case's writes on a loadgen closed loop of one worker: every transaction
+// runs writes.sql against the table, then against the twin, with the same @i, @r and @r2, and
+// commits both or neither.
 type writer struct {
-	pool       *sql.DB
-	forTable   string
-	forTwin    string
-	interval   time.Duration
-	stop, done chan struct{}
-	stopOnce   sync.Once
-	first      chan error
-	commits    atomic.Int64
-	rollbacks  int64
-	lastErr    error
+	pool   *sql.DB
+	tw     loadgen.Twin
+	script string
+	loop   *loadgen.Loop
+	first  chan error // the outcome of the first transaction
 }
 
 // startWrites starts the writer and returns once its first transaction committed; a
@@ -725,15 +720,21 @@ type writer struct {
 func (r *caseRun) startWrites() *writer {
 	w := &writer{
 		// A pool of its own: writes.sql may change session settings (time_zone).
-		pool:     r.open(r.c.SQLMode, r.c.HasSQLMode),
-		forTable: strings.ReplaceAll(r.c.Writes, TablePlaceholder, quoteIdent(r.c.Table)),
-		forTwin:  strings.ReplaceAll(r.c.Writes, TablePlaceholder, quoteIdent(r.twin)),
-		interval: r.c.WritesInterval,
-		stop:     make(chan struct{}),
-		done:     make(chan struct{}),
-		first:    make(chan error, 1),
+		pool:   r.open(r.c.SQLMode, r.c.HasSQLMode),
+		tw:     loadgen.Twin{Table: r.c.Table, Twin: r.twin},
+		script: r.c.Writes,
+		first:  make(chan error, 1),
 	}
-	go w.run()
+	loop, err := loadgen.NewLoop(loadgen.LoopConfig{Op: w.transaction, Pause: r.c.WritesInterval, OpTimeout: 30 * time.Second})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	w.loop = loop
+	// Not the case's context: halt waits for the transaction in flight, so that both tables
+	// always see the same transactions.
+	if err := loop.Start(context.Background()); err != nil {
+		r.t.Fatal(err)
+	}
 	if err := <-w.first; err != nil {
 		w.halt()
 		r.t.Fatalf("writes.sql: %v", err)
@@ -741,62 +742,50 @@ func (r *caseRun) startWrites() *writer {
 	return w
 }
 
-func (w *writer) run() {
-	defer close(w.done)
-	for i := int64(1); ; i++ {
-		err := w.transaction(i)
-		if i == 1 {
-			w.first <- err
-			if err != nil {
-				return
-			}
-		}
-		if err != nil {
-			w.rollbacks++
-			w.lastErr = err
-		} else {
-			w.commits.Add(1)
-		}
-		select {
-		case <-w.stop:
-			return
-		case <-time.After(w.interval):
-		}
+// transaction is the loop's Op: one write transaction on both tables.
+func (w *writer) transaction(ctx context.Context, wk *loadgen.Worker) (loadgen.Kind, int64, error) {
+	err := w.transact(ctx, wk.Seq+1, wk.Rand)
+	if wk.Seq == 0 {
+		w.first <- err
 	}
+	return "transaction", 0, err
 }
 
-// transaction runs one write transaction. It is not cancelled by the case's context:
-// halt waits for it, so both tables always see the same transactions.
-func (w *writer) transaction(i int64) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+func (w *writer) transact(ctx context.Context, i int64, rng *rand.Rand) error {
 	conn, err := w.pool.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SET @i = ?, @r = ?, @r2 = ?", i, rand.Int64N(1_000_000_000), rand.Int64N(1_000_000_000)); err != nil {
+	if _, err := conn.ExecContext(ctx, "SET @i = ?, @r = ?, @r2 = ?", i, rng.Int64N(1_000_000_000), rng.Int64N(1_000_000_000)); err != nil {
 		return err
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
+	return loadgen.InTx(ctx, conn, func(tx *sql.Tx) error {
+		_, err := w.tw.Exec(ctx, tx, w.script)
 		return err
-	}
-	if _, err := tx.ExecContext(ctx, w.forTable); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, w.forTwin); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	})
+}
+
+// commits is the number of transactions committed so far.
+func (w *writer) commits() int64 {
+	ok, _ := w.loop.Stats().Counts()
+	return ok
 }
 
 // halt stops the writer after its current transaction; it may be called again.
 func (w *writer) halt() {
-	w.stopOnce.Do(func() { close(w.stop) })
-	<-w.done
+	w.loop.Stop()
+	w.loop.Wait()
+}
+
+// summary describes what the writer did, for the log.
+func (w *writer) summary() string {
+	ok, failed := w.loop.Stats().Counts()
+	s := fmt.Sprintf("%d transactions committed, %d rolled back", ok, failed)
+	for code, err := range w.loop.FirstErrors() {
+		s += fmt.Sprintf("; %d x %s, the first: %v", w.loop.Stats().Errors()[code], code, err)
+	}
+	return s
 }
 
 func quoteIdent(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }

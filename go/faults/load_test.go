@@ -125,11 +125,7 @@ func TestLoad(t *testing.T) {
 		rate, workers, rows, rep.CopySeconds, rep.GhostBlockedMs)
 	fmt.Fprintf(&b, "%-16s %7s %8s %9s %9s %9s  %s\n", "window", "writes", "w/s", "p50 ms", "p99 ms", "max ms", "errors")
 	for _, w := range rep.Windows {
-		errs := map[string]int{}
-		for k, v := range w.Errors {
-			errs[k] = int(v)
-		}
-		fmt.Fprintf(&b, "%-16s %7d %8.1f %9.1f %9.1f %9.1f  %s\n", w.Name, w.Writes, w.Rate, w.P50, w.P99, w.Max, errorSummary(errs))
+		fmt.Fprintf(&b, "%-16s %7d %8.1f %9.1f %9.1f %9.1f  %s\n", w.Name, w.Writes, w.Rate, w.P50, w.P99, w.Max, errorSummary(w.Errors))
 	}
 	t.Log("\n" + b.String())
 	js, _ := json.MarshalIndent(rep, "", "  ")

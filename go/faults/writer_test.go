@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
-	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
@@ -41,14 +40,6 @@ func (f *fixture) createTable(n int) model {
 	return m
 }
 
-// op is one write of a writer: when it was sent, how long it took, and how it ended
-// ("" for success, else a MySQL error number or one of loadgen's Code* classes).
-type op struct {
-	at   time.Time
-	took time.Duration
-	code string
-}
-
 // writerConfig configures a writer.
 type writerConfig struct {
 	// Workers write at once, each on ids of its own (id % Workers), so their writes never
@@ -56,6 +47,9 @@ type writerConfig struct {
 	Workers int
 	// Pause is the sleep between two writes of a worker; default 3ms.
 	Pause time.Duration
+	// Rate > 0 makes the writers an open loop at this many writes per second: a write's
+	// latency counts from when it was due, queueing behind a stall included (Pause unused).
+	Rate float64
 	// Avoid are ids never written (rows a test keeps locked).
 	Avoid []int64
 	// Seed makes the writes reproducible; 0 picks one.
@@ -64,34 +58,39 @@ type writerConfig struct {
 
 // writer writes to t on the primary until stopped: updates, inserts of new ids,
 // deletes, and inserts of deleted ids again (a repeated or skipped binlog event then
-// shows in the final rows). It keeps the model of what it committed and every write's
-// latency and outcome.
+// shows in the final rows). It runs on a loadgen closed loop, whose statistics keep every
+// write's latency and outcome, and keeps the model of what it committed.
 type writer struct {
-	db      *sql.DB
-	table   string
-	cfg     writerConfig
-	stopped chan struct{}
-	wg      sync.WaitGroup
-	seq     atomic.Int64
-	ok      atomic.Int64
-	// gate is read-locked around every write; pause takes it to hold the writers.
-	gate sync.RWMutex
+	db     *sql.DB
+	table  string
+	cfg    writerConfig
+	loop   *loadgen.Loop
+	seq    atomic.Int64 // the last value written: values only grow
+	avoid  map[int64]bool
+	parts  []*part // per worker, merged at stop; only its worker touches one
+	static model   // rows no worker touches
 
 	mu        sync.Mutex
-	ops       []op
-	errors    map[string]int
 	anomalies []string
 	uncertain map[int64]bool // ids whose last write ended without a server answer
-	parts     []model        // per worker, merged at stop
-	static    model          // rows no worker touches
 	lastAt    map[int64]time.Time
+
+	stopOnce sync.Once
+	result   writerResult
+}
+
+// part is one worker's share of the rows.
+type part struct {
+	rows       model
+	live, dead []int64
+	nextID     int64 // the next new id; ids of a worker keep its residue
 }
 
 // writerResult is what a stopped writer reports.
 type writerResult struct {
 	Model     model
-	Ops       []op
-	Errors    map[string]int
+	Stats     *loadgen.Stats // every write, by the time it was sent
+	Errors    map[string]int64
 	Anomalies []string
 	Uncertain map[int64]bool
 	OK        int64
@@ -108,189 +107,160 @@ func (f *fixture) startWriter(m model, cfg writerConfig) *writer {
 	if cfg.Pause == 0 {
 		cfg.Pause = 3 * time.Millisecond
 	}
-	if cfg.Seed == 0 {
-		cfg.Seed = rand.Uint64()
-	}
 	db, err := f.topo.Primary.Open(f.db)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	db.SetMaxOpenConns(cfg.Workers)
 	db.SetMaxIdleConns(cfg.Workers)
-	w := &writer{db: db, table: f.table, cfg: cfg, stopped: make(chan struct{}), errors: map[string]int{},
-		uncertain: map[int64]bool{}, static: model{}, lastAt: map[int64]time.Time{}}
-	avoid := map[int64]bool{}
+	w := &writer{db: db, table: f.table, cfg: cfg, avoid: map[int64]bool{}, static: model{},
+		uncertain: map[int64]bool{}, lastAt: map[int64]time.Time{}}
 	for _, id := range cfg.Avoid {
-		avoid[id] = true
+		w.avoid[id] = true
 	}
 	var maxID int64
-	w.parts = make([]model, cfg.Workers)
+	for id := range m {
+		maxID = max(maxID, id)
+	}
+	// New ids start above anything existing, aligned so each worker keeps its residue.
+	base := (maxID/int64(cfg.Workers) + 1) * int64(cfg.Workers)
+	w.parts = make([]*part, cfg.Workers)
 	for i := range w.parts {
-		w.parts[i] = model{}
+		w.parts[i] = &part{rows: model{}, nextID: base + int64(i)}
 	}
 	for id, r := range m {
-		maxID = max(maxID, id)
-		if avoid[id] || id <= 0 {
+		if w.avoid[id] || id <= 0 {
 			w.static[id] = r
 			continue
 		}
-		w.parts[id%int64(cfg.Workers)][id] = r
+		w.parts[id%int64(cfg.Workers)].rows[id] = r
+	}
+	for _, p := range w.parts {
+		p.live = slices.Sorted(maps.Keys(p.rows))
 	}
 	// Values only grow, so a stale row image can never look current.
 	for _, r := range m {
 		w.seq.Store(max(w.seq.Load(), r.V))
 	}
 	w.seq.Add(1_000_000)
-	// New ids start above anything existing, aligned so each worker keeps its residue.
-	base := (maxID/int64(cfg.Workers) + 1) * int64(cfg.Workers)
-	for i := range cfg.Workers {
-		w.wg.Add(1)
-		go w.run(i, base+int64(i), avoid, rand.New(rand.NewPCG(cfg.Seed, uint64(i))))
+	w.loop, err = loadgen.NewLoop(loadgen.LoopConfig{Op: w.write, Workers: cfg.Workers, Pause: cfg.Pause, Rate: cfg.Rate,
+		OpTimeout: time.Minute, Seed: cfg.Seed})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if err := w.loop.Start(context.Background()); err != nil {
+		f.t.Fatal(err)
 	}
 	f.t.Cleanup(func() { w.stop() })
 	return w
 }
 
-func (w *writer) run(worker int, nextID int64, avoid map[int64]bool, rng *rand.Rand) {
-	defer w.wg.Done()
-	mine := w.parts[worker]
-	live := slices.Sorted(maps.Keys(mine))
-	var dead []int64
+// The kinds of a writer's writes.
+const (
+	kindUpdate   loadgen.Kind = "update"
+	kindDelete   loadgen.Kind = "delete"
+	kindReinsert loadgen.Kind = "reinsert"
+	kindInsert   loadgen.Kind = "insert"
+)
+
+// write is the loop's Op: one write of worker wk on its own rows.
+func (w *writer) write(ctx context.Context, wk *loadgen.Worker) (loadgen.Kind, int64, error) {
+	p := w.parts[wk.ID]
 	step := int64(w.cfg.Workers)
-	for {
-		select {
-		case <-w.stopped:
-			return
-		case <-time.After(w.cfg.Pause):
-		}
-		for avoid[nextID] {
-			nextID += step
-		}
-		const (
-			update = iota
-			del
-			reinsert
-			insert
-		)
-		v := w.seq.Add(1)
-		r := row{V: v, S: fmt.Sprintf("w%d-%d", worker, v)}
-		var q string
-		var args []any
-		var id int64
-		slot := -1
-		kind := insert
-		switch n := rng.IntN(100); {
-		case n < 55 && len(live) > 0:
-			kind, slot = update, rng.IntN(len(live))
-			id = live[slot]
-			q, args = "UPDATE "+w.table+" SET v = ?, s = ? WHERE id = ?", []any{r.V, r.S, id}
-		case n >= 70 && n < 85 && len(live) > 0:
-			kind, slot = del, rng.IntN(len(live))
-			id = live[slot]
-			q, args = "DELETE FROM "+w.table+" WHERE id = ?", []any{id}
-		case n >= 85 && len(dead) > 0:
-			kind, slot = reinsert, rng.IntN(len(dead))
-			id = dead[slot]
-			q, args = "INSERT INTO "+w.table+" (id, v, s) VALUES (?, ?, ?)", []any{id, r.V, r.S}
-		default:
-			id = nextID
-			nextID += step
-			q, args = "INSERT INTO "+w.table+" (id, v, s) VALUES (?, ?, ?)", []any{id, r.V, r.S}
-		}
-		w.gate.RLock()
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		start := time.Now()
-		res, err := w.db.ExecContext(ctx, q, args...)
-		took := time.Since(start)
-		cancel()
-		w.gate.RUnlock()
-		code := loadgen.ErrorCode(err)
-		var affected int64
-		if err == nil {
-			affected, _ = res.RowsAffected()
-		}
-		w.mu.Lock()
-		w.ops = append(w.ops, op{at: start, took: took, code: code})
-		switch {
-		case err == nil:
-			w.ok.Add(1)
-			w.lastAt[id] = start
-			if affected != 1 {
-				w.anomalies = append(w.anomalies, fmt.Sprintf("%s (id %d) affected %d rows, want 1", firstWords(q), id, affected))
-			}
-			switch kind {
-			case update:
-				mine[id] = r
-			case del:
-				delete(mine, id)
-				live = slices.Delete(live, slot, slot+1)
-				dead = append(dead, id)
-			case reinsert:
-				mine[id] = r
-				dead = slices.Delete(dead, slot, slot+1)
-				live = append(live, id)
-			case insert:
-				mine[id] = r
-				live = append(live, id)
-			}
-		case strings.IndexFunc(code, func(r rune) bool { return r < '0' || r > '9' }) >= 0:
-			// No server answer: the write may or may not have committed.
-			w.errors[code]++
-			w.uncertain[id] = true
-		default:
-			// The server refused the statement: it changed nothing.
-			w.errors[code]++
-		}
-		w.mu.Unlock()
+	for w.avoid[p.nextID] {
+		p.nextID += step
 	}
+	v := w.seq.Add(1)
+	r := row{V: v, S: fmt.Sprintf("w%d-%d", wk.ID, v)}
+	var q string
+	var args []any
+	var id int64
+	slot := -1
+	kind := kindInsert
+	switch n := wk.Rand.IntN(100); {
+	case n < 55 && len(p.live) > 0:
+		kind, slot = kindUpdate, wk.Rand.IntN(len(p.live))
+		id = p.live[slot]
+		q, args = "UPDATE "+w.table+" SET v = ?, s = ? WHERE id = ?", []any{r.V, r.S, id}
+	case n >= 70 && n < 85 && len(p.live) > 0:
+		kind, slot = kindDelete, wk.Rand.IntN(len(p.live))
+		id = p.live[slot]
+		q, args = "DELETE FROM "+w.table+" WHERE id = ?", []any{id}
+	case n >= 85 && len(p.dead) > 0:
+		kind, slot = kindReinsert, wk.Rand.IntN(len(p.dead))
+		id = p.dead[slot]
+		q, args = "INSERT INTO "+w.table+" (id, v, s) VALUES (?, ?, ?)", []any{id, r.V, r.S}
+	default:
+		id = p.nextID
+		p.nextID += step
+		q, args = "INSERT INTO "+w.table+" (id, v, s) VALUES (?, ?, ?)", []any{id, r.V, r.S}
+	}
+	start := time.Now()
+	res, err := w.db.ExecContext(ctx, q, args...)
+	code := loadgen.ErrorCode(err)
+	var affected int64
+	if err == nil {
+		affected, _ = res.RowsAffected()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case err == nil:
+		w.lastAt[id] = start
+		if affected != 1 {
+			w.anomalies = append(w.anomalies, fmt.Sprintf("%s (id %d) affected %d rows, want 1", firstWords(q), id, affected))
+		}
+		switch kind {
+		case kindUpdate:
+			p.rows[id] = r
+		case kindDelete:
+			delete(p.rows, id)
+			p.live = slices.Delete(p.live, slot, slot+1)
+			p.dead = append(p.dead, id)
+		case kindReinsert:
+			p.rows[id] = r
+			p.dead = slices.Delete(p.dead, slot, slot+1)
+			p.live = append(p.live, id)
+		case kindInsert:
+			p.rows[id] = r
+			p.live = append(p.live, id)
+		}
+	case strings.IndexFunc(code, func(r rune) bool { return r < '0' || r > '9' }) >= 0:
+		// No server answer: the write may or may not have committed.
+		w.uncertain[id] = true
+	}
+	// Otherwise the server refused the statement: it changed nothing.
+	return kind, affected, err
 }
 
 // pause holds the writers once their writes in flight are done; resume lets them go on.
-func (w *writer) pause()  { w.gate.Lock() }
-func (w *writer) resume() { w.gate.Unlock() }
+func (w *writer) pause()  { w.loop.Hold() }
+func (w *writer) resume() { w.loop.Release() }
 
 // okSince counts successful writes sent at or after from.
-func (w *writer) okSince(from time.Time) int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	n := 0
-	for _, o := range w.ops {
-		if o.code == "" && !o.at.Before(from) {
-			n++
-		}
-	}
-	return n
+func (w *writer) okSince(from time.Time) int64 {
+	return w.loop.Stats().Summary(from, time.Now().Add(time.Hour)).OK
 }
 
 // stop ends the writes and returns the result; it may be called more than once.
 func (w *writer) stop() writerResult {
-	select {
-	case <-w.stopped:
-	default:
-		close(w.stopped)
-	}
-	w.wg.Wait()
-	w.db.Close()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	m := maps.Clone(w.static)
-	for _, p := range w.parts {
-		maps.Copy(m, p)
-	}
-	return writerResult{Model: m, Ops: slices.Clone(w.ops), Errors: maps.Clone(w.errors),
-		Anomalies: slices.Clone(w.anomalies), Uncertain: maps.Clone(w.uncertain), OK: w.ok.Load(), LastAt: maps.Clone(w.lastAt)}
-}
-
-// maxLatency is the longest write whose time overlaps [from, to].
-func maxLatency(ops []op, from, to time.Time) time.Duration {
-	var m time.Duration
-	for _, o := range ops {
-		if o.at.After(to) || o.at.Add(o.took).Before(from) {
-			continue
+	w.stopOnce.Do(func() {
+		w.loop.Stop()
+		st := w.loop.Wait().Stats
+		w.db.Close()
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		m := maps.Clone(w.static)
+		for _, p := range w.parts {
+			maps.Copy(m, p.rows)
 		}
-		m = max(m, o.took)
-	}
-	return m
+		ok, _ := st.Counts()
+		w.result = writerResult{Model: m, Stats: st, Errors: st.Errors(), Anomalies: w.anomalies,
+			Uncertain: w.uncertain, OK: ok, LastAt: w.lastAt}
+	})
+	res := w.result
+	res.Model = maps.Clone(res.Model)
+	return res
 }
 
 // readRows reads (id, v, s) of every row of a table on the primary.
@@ -391,7 +361,7 @@ func checkWriter(f *fixture, res writerResult, allowed ...string) {
 }
 
 // errorSummary renders error counts in a stable order.
-func errorSummary(errs map[string]int) string {
+func errorSummary(errs map[string]int64) string {
 	if len(errs) == 0 {
 		return "none"
 	}

@@ -5,11 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"net"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -83,6 +80,8 @@ type Config struct {
 	Seed uint64
 }
 
+// withDefaults applies the generator's own defaults and checks; Window, OpTimeout, Seed and
+// the bounds of Workers, Duration and MaxWrites are the Loop's (see New).
 func (c *Config) withDefaults() (Config, error) {
 	out := *c
 	if out.Table == "" {
@@ -94,26 +93,13 @@ func (c *Config) withDefaults() (Config, error) {
 	if out.Mix == (Mix{}) {
 		out.Mix = DefaultMix()
 	}
-	if out.Window <= 0 {
-		out.Window = DefaultWindow
-	}
-	if out.OpTimeout <= 0 {
-		out.OpTimeout = DefaultOpTimeout
-	}
-	if out.Seed == 0 {
-		out.Seed = rand.Uint64()
-	}
 	switch {
 	case !(out.Rate > 0):
 		return out, fmt.Errorf("loadgen: rate must be > 0, got %v", out.Rate)
-	case out.Workers < 1:
-		return out, fmt.Errorf("loadgen: workers must be >= 1, got %d", out.Workers)
-	case out.Duration <= 0 || out.Duration > MaxDuration:
+	case out.Duration <= 0:
 		return out, fmt.Errorf("loadgen: duration must be in (0, %v], got %v", MaxDuration, out.Duration)
 	case out.Mix.Insert < 0 || out.Mix.Update < 0 || out.Mix.Delete < 0 || out.Mix.MoveKey < 0:
 		return out, fmt.Errorf("loadgen: negative weight in mix %+v", out.Mix)
-	case out.MaxWrites < 0 || out.MaxWrites > MaxWrites:
-		return out, fmt.Errorf("loadgen: max writes must be in [0, %d], got %d", MaxWrites, out.MaxWrites)
 	}
 	if out.MaxWrites == 0 {
 		n := int64(out.Rate*out.Duration.Seconds()) + 1
@@ -139,18 +125,15 @@ type Result struct {
 	StoppedBy string `json:"stopped_by"`
 }
 
-// Generator runs one load. Create it with New, run it once with Run; Stop ends it early.
+// Generator runs one load of the sysbench-like workload on a Loop. Create it with New, run it
+// once with Run; Stop ends it early.
 type Generator struct {
 	cfg   Config
 	table string // quoted
+	loop  *Loop
+	ran   atomic.Bool
 
-	stopOnce sync.Once
-	stop     chan struct{}
-	started  chan struct{} // closed once the schedule has begun
-	stats    atomic.Pointer[Stats]
-
-	next     atomic.Int64 // index of the next write to claim
-	sent     atomic.Int64
+	db       *sql.DB      // set by Run before the loop starts
 	maxID    atomic.Int64 // largest id known to exist (targets of updates and deletes)
 	moved    atomic.Int64 // rows moved so far: the n-th move goes to id -(base+n)
 	moveBase int64
@@ -165,12 +148,17 @@ func New(cfg Config) (*Generator, error) {
 	if err := checkLoopback(c.DSN); err != nil {
 		return nil, err
 	}
-	return &Generator{
-		cfg:     c,
-		table:   "`" + strings.ReplaceAll(c.Table, "`", "``") + "`",
-		stop:    make(chan struct{}),
-		started: make(chan struct{}),
-	}, nil
+	g := &Generator{cfg: c, table: quote(c.Table)}
+	g.loop, err = NewLoop(LoopConfig{
+		Op: g.op, Workers: c.Workers, Rate: c.Rate, Duration: c.Duration, MaxOps: c.MaxWrites,
+		Window: c.Window, OpTimeout: c.OpTimeout, Seed: c.Seed,
+	})
+	if err != nil {
+		return nil, err
+	}
+	lc := g.loop.Config()
+	g.cfg.Window, g.cfg.OpTimeout, g.cfg.Seed = lc.Window, lc.OpTimeout, lc.Seed
+	return g, nil
 }
 
 // Config returns the configuration with defaults applied.
@@ -178,13 +166,13 @@ func (g *Generator) Config() Config { return g.cfg }
 
 // Stop asks the run to end: no further write is started; writes in flight complete. It may be
 // called at any time and more than once.
-func (g *Generator) Stop() { g.stopOnce.Do(func() { close(g.stop) }) }
+func (g *Generator) Stop() { g.loop.Stop() }
 
 // Started is closed once the schedule has begun; Stats is valid from then on.
-func (g *Generator) Started() <-chan struct{} { return g.started }
+func (g *Generator) Started() <-chan struct{} { return g.loop.Started() }
 
 // Stats returns the live statistics, or nil before the schedule has begun.
-func (g *Generator) Stats() *Stats { return g.stats.Load() }
+func (g *Generator) Stats() *Stats { return g.loop.Stats() }
 
 // checkLoopback refuses DSNs that reach beyond this machine.
 func checkLoopback(dsn string) error {
@@ -216,7 +204,7 @@ func checkLoopback(dsn string) error {
 // ctx is done, and returns the result. Failed writes are recorded, not returned: the error is
 // only for a failed set-up (connection, missing table).
 func (g *Generator) Run(ctx context.Context) (Result, error) {
-	if g.stats.Load() != nil {
+	if !g.ran.CompareAndSwap(false, true) {
 		return Result{}, errors.New("loadgen: Run called twice")
 	}
 	dcfg, err := mysql.ParseDSN(g.cfg.DSN)
@@ -240,38 +228,11 @@ func (g *Generator) Run(ctx context.Context) (Result, error) {
 	if err := g.setup(ctx, db); err != nil {
 		return Result{}, err
 	}
-
-	start := time.Now().Add(startLead)
-	stats := NewStats(start, g.cfg.Window)
-	g.stats.Store(stats)
-	close(g.started)
-	interval := float64(time.Second) / g.cfg.Rate
-	deadline := start.Add(g.cfg.Duration)
-	var reason atomic.Value // first reason a worker saw
-	var wg sync.WaitGroup
-	for w := range g.cfg.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := g.worker(ctx, db, stats, rand.New(rand.NewPCG(g.cfg.Seed, uint64(w))), start, interval, deadline)
-			reason.CompareAndSwap(nil, r)
-		}()
+	g.db = db
+	if err := g.loop.Start(ctx); err != nil {
+		return Result{}, err
 	}
-	wg.Wait()
-	end := time.Now()
-	res := Result{Stats: stats, Start: start, End: end, Sent: g.sent.Load()}
-	res.StoppedBy, _ = reason.Load().(string)
-	// Writes due: those scheduled strictly before the earlier of the end and the deadline (the
-	// workers' own rule), within MaxWrites: i*interval < last-start for i = 0..ceil(...)-1.
-	last := end
-	if deadline.Before(last) {
-		last = deadline
-	}
-	if last.After(start) {
-		res.Due = min(int64(math.Ceil(float64(last.Sub(start))/interval)), g.cfg.MaxWrites)
-	}
-	res.Due = max(res.Due, res.Sent)
-	return res, nil
+	return g.loop.Wait(), nil
 }
 
 // setup opens the workers' connections and reads the table's id range.
@@ -302,48 +263,15 @@ func (g *Generator) setup(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// worker claims scheduled writes and runs them until the run ends; it returns why it stopped.
-func (g *Generator) worker(ctx context.Context, db *sql.DB, stats *Stats, rng *rand.Rand, start time.Time, interval float64, deadline time.Time) string {
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	for {
-		select {
-		case <-g.stop:
-			return "stop"
-		case <-ctx.Done():
-			return "context"
-		default:
-		}
-		i := g.next.Add(1) - 1
-		if i >= g.cfg.MaxWrites {
-			return "max-writes"
-		}
-		scheduled := start.Add(time.Duration(float64(i) * interval))
-		if !scheduled.Before(deadline) {
-			return "duration"
-		}
-		if d := time.Until(scheduled); d > 0 {
-			timer.Reset(d)
-			select {
-			case <-timer.C:
-			case <-g.stop:
-				return "stop"
-			case <-ctx.Done():
-				return "context"
-			}
-		}
-		kind := g.cfg.Mix.pick(rng.IntN(g.cfg.Mix.total()))
-		sent := time.Now()
-		g.sent.Add(1)
-		affected, err := g.write(ctx, db, kind, rng)
-		stats.Record(kind, scheduled, sent, time.Now(), ErrorCode(err), affected)
-	}
+// op is the loop's Op: one write of a kind picked by the mix.
+func (g *Generator) op(ctx context.Context, w *Worker) (Kind, int64, error) {
+	kind := g.cfg.Mix.pick(w.Rand.IntN(g.cfg.Mix.total()))
+	affected, err := g.write(ctx, g.db, kind, w.Rand)
+	return kind, affected, err
 }
 
 // write runs one write of the given kind and returns the rows it affected.
 func (g *Generator) write(ctx context.Context, db *sql.DB, kind Kind, rng *rand.Rand) (int64, error) {
-	ctx, cancel := context.WithTimeout(ctx, g.cfg.OpTimeout)
-	defer cancel()
 	var res sql.Result
 	var err error
 	switch kind {

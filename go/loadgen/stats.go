@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -10,33 +11,21 @@ import (
 // DefaultWindow is the width of a Stats window when none is given.
 const DefaultWindow = time.Second
 
-// Kind is the kind of one write.
-type Kind int
+// Kind names a kind of write. The generator's own workload has the four kinds below; a Loop's
+// Op may name any other ("commit", "rollback", "range-update"...).
+type Kind string
 
-// The kinds of writes.
+// The kinds of writes of the generator's workload.
 const (
-	Insert  Kind = iota // INSERT of a new row (AUTO_INCREMENT id)
-	Update              // UPDATE of k and c by primary key
-	Delete              // DELETE by primary key
-	MoveKey             // UPDATE that changes the primary key of a row
-	numKinds
+	Insert  Kind = "insert"   // INSERT of a new row (AUTO_INCREMENT id)
+	Update  Kind = "update"   // UPDATE of k and c by primary key
+	Delete  Kind = "delete"   // DELETE by primary key
+	MoveKey Kind = "move-key" // UPDATE that changes the primary key of a row
 )
 
-func (k Kind) String() string {
-	switch k {
-	case Insert:
-		return "insert"
-	case Update:
-		return "update"
-	case Delete:
-		return "delete"
-	case MoveKey:
-		return "move-key"
-	}
-	return "unknown"
-}
+func (k Kind) String() string { return string(k) }
 
-// Kinds lists every kind, in order.
+// Kinds lists the kinds of the generator's workload, in order.
 func Kinds() []Kind { return []Kind{Insert, Update, Delete, MoveKey} }
 
 // sample is one completed write. Times are offsets from Stats.start so that a sample is small.
@@ -60,7 +49,7 @@ type Stats struct {
 
 	mu      sync.Mutex
 	windows []*window
-	byKind  [numKinds]KindTotals
+	byKind  map[Kind]*KindTotals
 	errors  map[string]int64
 	codes   []string          // interned error codes
 	codeIdx map[string]uint16 // code -> index+1
@@ -79,7 +68,11 @@ func NewStats(start time.Time, width time.Duration) *Stats {
 	if width <= 0 {
 		width = DefaultWindow
 	}
-	return &Stats{start: start, width: width, errors: map[string]int64{}, codeIdx: map[string]uint16{}}
+	s := &Stats{start: start, width: width, errors: map[string]int64{}, codeIdx: map[string]uint16{}, byKind: map[Kind]*KindTotals{}}
+	for _, k := range Kinds() {
+		s.byKind[k] = &KindTotals{}
+	}
+	return s
 }
 
 // Start is the time the first window starts.
@@ -90,10 +83,10 @@ func (s *Stats) Window() time.Duration { return s.width }
 
 // Record adds one completed write. scheduled is when the write was due, started when it was
 // sent, done when it completed; errCode is "" for success (see ErrorCode). Writes scheduled
-// before Start are ignored.
+// before Start, and writes of no kind (""), are ignored.
 func (s *Stats) Record(kind Kind, scheduled, started, done time.Time, errCode string, affected int64) {
 	at := scheduled.Sub(s.start)
-	if at < 0 || kind < 0 || kind >= numKinds {
+	if at < 0 || kind == "" {
 		return
 	}
 	smp := sample{at: at, latency: done.Sub(scheduled), service: done.Sub(started)}
@@ -119,35 +112,92 @@ func (s *Stats) Record(kind Kind, scheduled, started, done time.Time, errCode st
 		s.windows[idx] = w
 	}
 	w.samples = append(w.samples, smp)
+	tot := s.byKind[kind]
+	if tot == nil {
+		tot = &KindTotals{}
+		s.byKind[kind] = tot
+	}
 	if errCode == "" {
-		s.byKind[kind].OK++
-		s.byKind[kind].Affected += affected
+		tot.OK++
+		tot.Affected += affected
 	} else {
-		s.byKind[kind].Failed++
+		tot.Failed++
 		s.errors[errCode]++
 	}
 }
 
-// Totals returns the counts per kind of write.
+// Totals returns the counts per kind of write: the generator's four kinds always (zero when
+// none was recorded), any other kind once recorded.
 func (s *Stats) Totals() map[string]KindTotals {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string]KindTotals, numKinds)
-	for _, k := range Kinds() {
-		out[k.String()] = s.byKind[k]
+	out := make(map[string]KindTotals, len(s.byKind))
+	for k, t := range s.byKind {
+		out[k.String()] = *t
 	}
 	return out
+}
+
+// Counts returns the numbers of successful and failed writes recorded so far. It is cheap
+// enough to poll (a test waiting for N more writes).
+func (s *Stats) Counts() (ok, failed int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.byKind {
+		ok += t.OK
+		failed += t.Failed
+	}
+	return ok, failed
+}
+
+// Longest returns the longest latency of the writes, failed or not, that were waiting or
+// running at some moment of [from, to]: scheduled at or before to and completed at or after
+// from. Unlike Summary, which buckets writes by their scheduled time and times only the
+// successful ones, it answers "did any write wait across this interval, and how long".
+func (s *Stats) Longest(from, to time.Time) time.Duration {
+	lo, hi := from.Sub(s.start), to.Sub(s.start)
+	var longest time.Duration
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, w := range s.windows {
+		if w == nil {
+			continue
+		}
+		if time.Duration(i)*s.width > hi {
+			break
+		}
+		for _, smp := range w.samples {
+			if smp.at <= hi && smp.at+smp.latency >= lo {
+				longest = max(longest, smp.latency)
+			}
+		}
+	}
+	return longest
+}
+
+// SlowerThan returns the number of writes, failed or not, whose latency exceeded limit.
+func (s *Stats) SlowerThan(limit time.Duration) int64 {
+	var n int64
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range s.windows {
+		if w == nil {
+			continue
+		}
+		for _, smp := range w.samples {
+			if smp.latency > limit {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // Errors returns the number of failed writes per error code over the whole run.
 func (s *Stats) Errors() map[string]int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string]int64, len(s.errors))
-	for c, n := range s.errors {
-		out[c] = n
-	}
-	return out
+	return maps.Clone(s.errors)
 }
 
 // Summary describes the writes scheduled in [From, To).

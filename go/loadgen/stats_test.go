@@ -178,9 +178,86 @@ func TestRecordIgnoresWritesBeforeStart(t *testing.T) {
 		t.Errorf("default window = %v", s.Window())
 	}
 	s.Record(Insert, t0.Add(-ms(1)), t0, t0, "", 1)
-	s.Record(Kind(42), t0, t0, t0, "", 1)
+	s.Record("", t0, t0, t0, "", 1)
 	if all := s.All(); all.Writes != 0 {
 		t.Errorf("recorded %d writes; want 0", all.Writes)
+	}
+	if ok, failed := s.Counts(); ok != 0 || failed != 0 {
+		t.Errorf("Counts() = %d, %d; want 0, 0", ok, failed)
+	}
+}
+
+func TestTotalsOfOtherKinds(t *testing.T) {
+	t0 := time.Now()
+	s := NewStats(t0, time.Second)
+	s.Record("commit", t0, t0, t0.Add(ms(2)), "", 3)
+	s.Record("commit", t0, t0, t0.Add(ms(2)), ErrDeadlock, 0)
+	s.Record("rollback", t0, t0, t0.Add(ms(1)), "", 0)
+	tot := s.Totals()
+	if c := tot["commit"]; c.OK != 1 || c.Failed != 1 || c.Affected != 3 {
+		t.Errorf("Totals()[commit] = %+v", c)
+	}
+	if r := tot["rollback"]; r.OK != 1 || r.Failed != 0 {
+		t.Errorf("Totals()[rollback] = %+v", r)
+	}
+	// The generator's kinds are always there, for reports that list them all.
+	for _, k := range Kinds() {
+		if got, ok := tot[k.String()]; !ok || got != (KindTotals{}) {
+			t.Errorf("Totals()[%s] = %+v, %v; want zero, present", k, got, ok)
+		}
+	}
+	if len(tot) != 6 {
+		t.Errorf("Totals() has %d kinds; want 6: %v", len(tot), tot)
+	}
+	if ok, failed := s.Counts(); ok != 2 || failed != 1 {
+		t.Errorf("Counts() = %d, %d; want 2, 1", ok, failed)
+	}
+}
+
+func TestLongestAndSlowerThan(t *testing.T) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	s := NewStats(t0, 100*time.Millisecond)
+	at := func(d time.Duration) time.Time { return t0.Add(d) }
+	// Scheduled at 0, done at 2s: in flight across everything up to 2s.
+	s.Record(Update, at(0), at(0), at(2*time.Second), "", 1)
+	// A failed write waiting 1.5s from 3s: counts for Longest although Summary ignores it.
+	s.Record(Update, at(3*time.Second), at(3*time.Second), at(4500*time.Millisecond), ErrLockWaitTimeout, 0)
+	// Short writes everywhere; one queued 400ms for a worker (sent late) but served in 1ms.
+	for i := range 50 {
+		sched := at(time.Duration(i) * 100 * time.Millisecond)
+		s.Record(Insert, sched, sched, sched.Add(ms(3)), "", 1)
+	}
+	s.Record(Insert, at(ms(5100)), at(ms(5500)), at(ms(5501)), "", 1)
+
+	tests := []struct {
+		name     string
+		from, to time.Duration
+		want     time.Duration
+	}{
+		{"the long write spans the interval", ms(1000), ms(1100), 2 * time.Second},
+		{"it ended at 2s exactly", ms(2000), ms(2050), 2 * time.Second},
+		{"after it, only short writes", ms(2001), ms(2900), ms(3)},
+		{"a failed write counts", ms(4000), ms(4100), ms(1500)},
+		{"scheduled at the end of the interval", ms(2950), ms(3000), ms(1500)},
+		{"queueing counts", ms(5400), ms(5450), ms(401)},
+		{"nothing in flight", ms(6000), ms(7000), 0},
+		{"before the start", -time.Hour, -time.Minute, 0},
+	}
+	for _, tt := range tests {
+		if got := s.Longest(at(tt.from), at(tt.to)); got != tt.want {
+			t.Errorf("%s: Longest = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+	if all := s.All(); all.Max != 2*time.Second || all.Failed() != 1 {
+		t.Errorf("All(): max %v, %d failed", all.Max, all.Failed())
+	}
+	for _, tt := range []struct {
+		limit time.Duration
+		want  int64
+	}{{time.Second, 2}, {ms(1500), 1}, {ms(400), 3}, {ms(3), 3}, {ms(2), 53}, {time.Hour, 0}} {
+		if got := s.SlowerThan(tt.limit); got != tt.want {
+			t.Errorf("SlowerThan(%v) = %d; want %d", tt.limit, got, tt.want)
+		}
 	}
 }
 
@@ -198,7 +275,7 @@ func TestStatsConcurrent(t *testing.T) {
 					code = ErrLockWaitTimeout
 				}
 				sched := t0.Add(time.Duration(w*1000+i) * 50 * time.Microsecond)
-				s.Record(Kind(i%int(numKinds)), sched, sched, sched.Add(ms(1)), code, 1)
+				s.Record(append(Kinds(), "other")[i%5], sched, sched, sched.Add(ms(1)), code, 1)
 				if i%250 == 0 {
 					_ = s.Summary(t0, t0.Add(time.Second))
 				}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/dbconn"
+	"github.com/ghost-osc/ghost/go/loadgen"
 	"github.com/ghost-osc/ghost/go/migration"
 	"github.com/ghost-osc/ghost/go/topology"
 	"github.com/ghost-osc/ghost/go/topology/topotest"
@@ -265,21 +266,18 @@ FROM seq_1_to_ROWS`
 func fill(rows int) string { return strings.Replace(mixedFill, "ROWS", strconv.Itoa(rows), 1) }
 
 // writer keeps writing to t and, in the same transaction, the same statement to
-// t_twin. It owns the initial ids with id %% writers == w and new ids of its own
-// range, so writers never touch each other's rows.
+// t_twin (loadgen.Twin), as worker w of a loadgen closed loop. It owns the initial ids with
+// id %% writers == w and new ids of its own range, so writers never touch each other's rows.
 type writer struct {
 	w     int
+	conn  *sql.Conn // its own session, with time_zone +00:00
 	rng   *rand.Rand
 	live  []int64
 	index map[int64]int
 	next  int64
 
-	errs      []error
-	history   map[int64][]string // id -> committed operations, with commit times
-	commits   int
-	rollbacks int
-	longest   time.Duration
-	lastOK    time.Time
+	history map[int64][]string // id -> committed operations, with commit times
+	lastOK  time.Time
 }
 
 func (wr *writer) add(id int64) {
@@ -363,6 +361,7 @@ func (wr *writer) values() []any {
 
 var writerCols = []string{"i", "u", "ub", "dc", "s8", "l1", "vb", "bn", "dt", "ts", "e", "st", "j", "n"}
 
+// stmt is one statement of an operation; loadgen.TablePlaceholder in q stands for t, then t_twin.
 type stmt struct {
 	q    string
 	args []any
@@ -385,7 +384,7 @@ func (wr *writer) step() (stmts []stmt, apply func()) {
 	case k < 3: // insert
 		id := newID()
 		vals := append([]any{id}, wr.values()...)
-		return []stmt{{"INSERT INTO %s (id, " + strings.Join(writerCols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(writerCols)) + ")", vals}},
+		return []stmt{{"INSERT INTO " + loadgen.TablePlaceholder + " (id, " + strings.Join(writerCols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(writerCols)) + ")", vals}},
 			func() { wr.add(id); wr.note(id, "insert")() }
 	case k < 6: // update some columns
 		id, ok := wr.pick()
@@ -404,20 +403,20 @@ func (wr *writer) step() (stmts []stmt, apply func()) {
 		if len(sets) == 0 {
 			sets, args = []string{"i = i + 1"}, nil
 		}
-		return []stmt{{"UPDATE %s SET " + strings.Join(sets, ", ") + " WHERE id = ?", append(args, id)}}, wr.note(id, "update "+strings.Join(sets, ","))
+		return []stmt{{"UPDATE " + loadgen.TablePlaceholder + " SET " + strings.Join(sets, ", ") + " WHERE id = ?", append(args, id)}}, wr.note(id, "update "+strings.Join(sets, ","))
 	case k < 8: // delete
 		id, ok := wr.pick()
 		if !ok {
 			return nil, func() {}
 		}
-		return []stmt{{"DELETE FROM %s WHERE id = ?", []any{id}}}, func() { wr.remove(id); wr.note(id, "delete")() }
+		return []stmt{{"DELETE FROM " + loadgen.TablePlaceholder + " WHERE id = ?", []any{id}}}, func() { wr.remove(id); wr.note(id, "delete")() }
 	default: // the key moves
 		id, ok := wr.pick()
 		if !ok {
 			return nil, func() {}
 		}
 		to := newID()
-		return []stmt{{"UPDATE %s SET id = ?, n = ? WHERE id = ?", []any{to, r.IntN(100), id}}}, func() {
+		return []stmt{{"UPDATE " + loadgen.TablePlaceholder + " SET id = ?, n = ? WHERE id = ?", []any{to, r.IntN(100), id}}}, func() {
 			wr.remove(id)
 			wr.add(to)
 			wr.note(id, fmt.Sprintf("moved to %d", to))()
@@ -426,57 +425,48 @@ func (wr *writer) step() (stmts []stmt, apply func()) {
 	}
 }
 
-// tx runs one transaction of 1-5 operations on both tables; one in ten rolls back.
+// errRollback ends a transaction that rolls back on purpose.
+var errRollback = errors.New("rolled back on purpose")
+
+// tx runs one transaction of 1-5 operations on both tables; one in ten rolls back. It is
+// the loop's Op for this writer, of kind "commit" or "rollback".
 // The writer's own id bookkeeping changes only when the transaction commits; within
 // a transaction an operation may find its row gone, which both tables agree on.
-func (wr *writer) tx(ctx context.Context, conn *sql.Conn) {
-	start := time.Now()
+func (wr *writer) tx(ctx context.Context) (loadgen.Kind, int64, error) {
 	ops := 1
 	if wr.rng.IntN(3) == 0 {
 		ops = 2 + wr.rng.IntN(4)
 	}
 	rollback := wr.rng.IntN(10) == 0
 	var applies []func()
-	fail := func(err error) {
-		wr.errs = append(wr.errs, err)
-		conn.ExecContext(context.Background(), "ROLLBACK")
-	}
-	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
-		fail(err)
-		return
-	}
-	for o := 0; o < ops; o++ {
-		stmts, apply := wr.step()
-		for _, s := range stmts {
-			for _, table := range []string{"t", "t_twin"} {
-				if _, err := conn.ExecContext(ctx, fmt.Sprintf(s.q, table), s.args...); err != nil {
-					fail(fmt.Errorf("%s on %s: %w", strings.SplitN(s.q, " ", 2)[0], table, err))
-					return
+	twin := loadgen.Twin{Table: "t", Twin: "t_twin"}
+	err := loadgen.InTx(ctx, wr.conn, func(tx *sql.Tx) error {
+		for o := 0; o < ops; o++ {
+			stmts, apply := wr.step()
+			for _, s := range stmts {
+				if _, err := twin.Exec(ctx, tx, s.q, s.args...); err != nil {
+					return fmt.Errorf("writer %d: %s %w", wr.w, strings.SplitN(s.q, " ", 2)[0], err)
 				}
 			}
+			applies = append(applies, apply)
 		}
-		applies = append(applies, apply)
-	}
-	end := "COMMIT"
-	if rollback {
-		end = "ROLLBACK"
-	}
-	if _, err := conn.ExecContext(ctx, end); err != nil {
-		fail(err)
-		return
-	}
-	if rollback {
-		wr.rollbacks++
-	} else {
-		for _, a := range applies {
-			a()
+		if rollback {
+			return errRollback
 		}
-		wr.commits++
+		return nil
+	})
+	switch {
+	case err == errRollback: // rolled back as asked, and nothing failed
+		wr.lastOK = time.Now()
+		return "rollback", 0, nil
+	case err != nil:
+		return "commit", 0, err
 	}
-	if d := time.Since(start); d > wr.longest {
-		wr.longest = d
+	for _, a := range applies {
+		a()
 	}
 	wr.lastOK = time.Now()
+	return "commit", 0, nil
 }
 
 const mixedAlter = "ADD COLUMN extra INT NOT NULL DEFAULT 7, DROP COLUMN sm, MODIFY l1 VARCHAR(80) CHARACTER SET utf8mb4 NULL, " +
@@ -504,35 +494,33 @@ func migrateUnderLoad(t *testing.T, chunkSize int64, targetChunkTime time.Durati
 		t.Fatal(err)
 	}
 
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	var wg sync.WaitGroup
 	ws := make([]*writer, writers)
 	for w := range ws {
-		wr := &writer{w: w, rng: rand.New(rand.NewPCG(uint64(w), 42)), index: map[int64]int{}, history: map[int64][]string{}}
+		conn, err := db.Conn(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(t.Context(), "SET time_zone = '+00:00'"); err != nil {
+			t.Fatal(err)
+		}
+		wr := &writer{w: w, conn: conn, rng: rand.New(rand.NewPCG(uint64(w), 42)), index: map[int64]int{}, history: map[int64][]string{}}
 		for id := int64(w + 1); id <= rows; id += writers {
 			wr.add(id)
 		}
 		ws[w] = wr
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			conn, err := db.Conn(context.Background())
-			if err != nil {
-				wr.errs = append(wr.errs, err)
-				return
-			}
-			defer conn.Close()
-			if _, err := conn.ExecContext(context.Background(), "SET time_zone = '+00:00'"); err != nil {
-				wr.errs = append(wr.errs, err)
-				return
-			}
-			for ctx.Err() == nil {
-				wr.tx(context.Background(), conn)
-				time.Sleep(time.Duration(5+wr.rng.IntN(20)) * time.Millisecond)
-			}
-		}()
 	}
+	load, err := loadgen.NewLoop(loadgen.LoopConfig{Workers: writers, Pause: 5 * time.Millisecond, PauseJitter: 20 * time.Millisecond,
+		OpTimeout: time.Minute, Op: func(ctx context.Context, wk *loadgen.Worker) (loadgen.Kind, int64, error) {
+			return ws[wk.ID].tx(ctx)
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := load.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { load.Stop(); load.Wait() }()
 
 	r := newRun(name, "t", mixedAlter)
 	r.cfg.Execute = true
@@ -543,8 +531,8 @@ func migrateUnderLoad(t *testing.T, chunkSize int64, targetChunkTime time.Durati
 	took := time.Since(started)
 	finished := time.Now()
 	time.Sleep(1500 * time.Millisecond) // writers keep going on the new table
-	stop()
-	wg.Wait()
+	load.Stop()
+	st := load.Wait().Stats
 	t.Logf("migration took %s", took)
 	if runErr != nil {
 		t.Logf("logs:\n%s", r.logs.String())
@@ -552,30 +540,26 @@ func migrateUnderLoad(t *testing.T, chunkSize int64, targetChunkTime time.Durati
 	}
 
 	// Writers: never a missing table; any other error is reported.
-	var commits, rollbacks, missing int
-	var longest time.Duration
-	for _, wr := range ws {
-		commits += wr.commits
-		rollbacks += wr.rollbacks
-		longest = max(longest, wr.longest)
-		for _, err := range wr.errs {
-			if dbconn.Is(err, dbconn.ErrNoSuchTable) {
-				missing++
-			}
-			switch dbconn.Number(err) {
-			case dbconn.ErrLockDeadlock, dbconn.ErrLockWaitTimeout:
-				t.Logf("writer %d: %v", wr.w, err)
-			default:
-				t.Errorf("writer %d: %v", wr.w, err)
-			}
+	first := load.FirstErrors()
+	errs := st.Errors()
+	for code, n := range errs {
+		switch code {
+		case loadgen.ErrDeadlock, loadgen.ErrLockWaitTimeout:
+			t.Logf("writers: %d x %s, the first: %v", n, code, first[code])
+		default:
+			t.Errorf("writers: %d x %s, the first: %v", n, code, first[code])
 		}
+	}
+	for _, wr := range ws {
 		if !wr.lastOK.After(finished) {
 			t.Errorf("writer %d committed nothing after the migration finished", wr.w)
 		}
 	}
-	if missing > 0 {
+	if missing := errs[loadgen.ErrNoSuchTable]; missing > 0 {
 		t.Errorf("writers saw %d errors 1146 (table doesn't exist)", missing)
 	}
+	totals := st.Totals()
+	commits, rollbacks, longest := totals["commit"].OK, totals["rollback"].OK, st.All().Max
 	t.Logf("writers: %d commits, %d rollbacks, longest transaction %s", commits, rollbacks, longest)
 	if commits < 500 {
 		t.Errorf("only %d transactions committed during the run", commits)

@@ -127,8 +127,12 @@ func runDemo(ctx context.Context, cfg demoConfig) error {
 	if cfg.Writers > 0 {
 		st.step("starting %d writers on the primary (%.0f transactions/s; each writes %s and %s in one transaction)",
 			cfg.Writers, cfg.WriteRate, table, twinTable)
-		w = newWriters(db, table, twinTable, cfg.Writers, cfg.WriteRate, cfg.Rows)
-		w.Start(ctx)
+		if w, err = newWriters(db, table, twinTable, cfg.Writers, cfg.WriteRate, cfg.Rows); err != nil {
+			return err
+		}
+		if err := w.Start(ctx); err != nil {
+			return err
+		}
 	} else {
 		st.step("no writers (--writers=0)")
 	}
