@@ -132,16 +132,20 @@ func Open(ctx context.Context, c Config) (*sql.DB, error) {
 			// The driver reports a read or write that timed out as a broken connection.
 			notes = append(notes, fmt.Sprintf("the read/write timeout is %s", c.IOTimeout))
 		}
-		if c.TLS != nil && len(c.TLS.Certificates) > 0 && Number(err) == 0 && !TLSUnverified(err) && !TLSNotOffered(err) &&
-			(errors.Is(err, mysql.ErrInvalidConn) || isConnectionError(err)) {
-			// With TLS 1.3 the server checks the client certificate after the client has
-			// finished its handshake: a refusal shows as the connection closed on login.
-			notes = append(notes, "the server closed the connection after the TLS handshake: it may not trust the client certificate")
-		}
+		// With TLS 1.3 the server checks the client certificate after the client has
+		// finished its handshake: a refusal shows as the connection closed on login (the
+		// driver's "invalid connection", or an unexported "bad connection").
+		certRefused := c.TLS != nil && len(c.TLS.Certificates) > 0 && Number(err) == 0 && !TLSUnverified(err) &&
+			!TLSNotOffered(err) && !isDialError(err) && ctx.Err() == nil
 		if len(notes) > 0 {
-			return nil, fmt.Errorf("connect to %s as %q: %w (%s)", c.Addr(), c.User, err, strings.Join(notes, "; "))
+			err = fmt.Errorf("connect to %s as %q: %w (%s)", c.Addr(), c.User, err, strings.Join(notes, "; "))
+		} else {
+			err = fmt.Errorf("connect to %s as %q: %w", c.Addr(), c.User, err)
 		}
-		return nil, fmt.Errorf("connect to %s as %q: %w", c.Addr(), c.User, err)
+		if certRefused {
+			err = fmt.Errorf("%w: %w", err, ErrClientCertRefused)
+		}
+		return nil, err
 	}
 	return db, nil
 }

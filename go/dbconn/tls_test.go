@@ -3,8 +3,8 @@ package dbconn_test
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/ghost-osc/ghost/go/dbconn"
@@ -87,7 +87,7 @@ func TestTLS(t *testing.T) {
 	// server drops the connection after the handshake, and the error says why it may have.
 	strange := &tls.Config{RootCAs: verified.RootCAs, Certificates: keyPair(t, files.OtherClientCert, files.OtherClientKey)}
 	_, err = dbconn.Open(t.Context(), conf("tls_x509", "pw-x509", strange))
-	if err == nil || !strings.Contains(err.Error(), "may not trust the client certificate") {
+	if !errors.Is(err, dbconn.ErrClientCertRefused) || dbconn.TLSUnverified(err) {
 		t.Errorf("client certificate of another CA: %v, want a note on the client certificate", err)
 	}
 	t.Logf("client certificate of another CA: %v", err)
@@ -96,6 +96,10 @@ func TestTLS(t *testing.T) {
 	_, err = dbconn.Open(t.Context(), conf("tls_ssl", "pw-ssl", &tls.Config{RootCAs: certPool(t, files.OtherCA)}))
 	if !dbconn.TLSUnverified(err) || dbconn.TLSNotOffered(err) {
 		t.Errorf("wrong CA: %v, want a verification failure", err)
+	}
+	_, err = dbconn.Open(t.Context(), conf("tls_x509", "pw-x509", &tls.Config{RootCAs: certPool(t, files.OtherCA), Certificates: withCert.Certificates}))
+	if !dbconn.TLSUnverified(err) || errors.Is(err, dbconn.ErrClientCertRefused) {
+		t.Errorf("wrong CA with a client certificate: %v, want a verification failure only", err)
 	}
 	byName := conf("tls_ssl", "pw-ssl", verified)
 	byName.Host = "localhost" // in the certificate too
