@@ -29,6 +29,9 @@ func connectError(addr, user string, err error) error {
 	case dbconn.TLSUnverified(err):
 		return hint.New(fmt.Sprintf("cannot connect to %s: TLS certificate verification failed: %v", addr, err),
 			"give --ssl-ca the CA that signed the server's certificate and a --host the certificate names, or skip verification with --ssl-allow-insecure")
+	case errors.Is(err, dbconn.ErrClientCertRefused):
+		return hint.New(fmt.Sprintf("cannot connect to %s: %v", addr, err),
+			"check that --ssl-cert was signed by a CA the server trusts (its ssl_ca) and that --ssl-key is its key")
 	case dbconn.TLSNotOffered(err):
 		return hint.New(fmt.Sprintf("cannot connect to %s: --ssl asks for TLS but the server offers none", addr),
 			"give the server ssl_cert and ssl_key, or run without --ssl")
