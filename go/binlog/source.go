@@ -36,8 +36,11 @@ type Config struct {
 	MaxReconnects int
 	// ReconnectDelay is the wait before the first reconnect, doubling up to 5s; zero means 200ms.
 	ReconnectDelay time.Duration
-	TLS            *tls.Config
-	Log            *logrus.Entry
+	// TLS, when set, encrypts the binlog connection; nil means a plain one. It is not
+	// changed: the reader works on a copy whose ServerName is Host when empty (unless
+	// verification is skipped), as the connection pools do.
+	TLS *tls.Config
+	Log *logrus.Entry
 }
 
 // ErrPurged means the binary log ghost needs to read next no longer exists.
@@ -60,6 +63,14 @@ func NewReader(cfg Config) *Reader {
 	}
 	if cfg.ReconnectDelay == 0 {
 		cfg.ReconnectDelay = 200 * time.Millisecond
+	}
+	if cfg.TLS != nil {
+		// go-mysql hands the config to crypto/tls as it is, which refuses to verify a
+		// certificate without a server name.
+		cfg.TLS = cfg.TLS.Clone()
+		if cfg.TLS.ServerName == "" && !cfg.TLS.InsecureSkipVerify {
+			cfg.TLS.ServerName = cfg.Host
+		}
 	}
 	log := cfg.Log
 	if log == nil {

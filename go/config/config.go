@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"regexp"
@@ -31,6 +32,10 @@ type Config struct {
 	// MySQLTimeout, when positive, is the connect, read and write timeout of every
 	// connection to the servers (--mysql-timeout).
 	MySQLTimeout time.Duration
+	// TLS is what the --ssl flags ask for. ClientTLS is it loaded (LoadTLS): the TLS
+	// configuration of every connection to the servers, nil for plain connections.
+	TLS       TLSOptions
+	ClientTLS *tls.Config
 
 	Database string
 	Table    string
@@ -237,6 +242,9 @@ func (c *Config) Validate() error {
 	case c.MySQLTimeout < 0:
 		return invalid("--mysql-timeout must not be negative")
 	}
+	if err := c.TLS.validate(); err != nil {
+		return err
+	}
 	if c.ForceTableNames != "" && len(c.ForceTableNames)+5 > 64 {
 		return invalid("--force-table-names %q is too long: ghost needs 5 more characters for _%s_gho", c.ForceTableNames, c.ForceTableNames)
 	}
@@ -244,6 +252,13 @@ func (c *Config) Validate() error {
 		return invalid("table name %q is too long: ghost needs 5 more characters for _%s_gho; name ghost's tables with a shorter --force-table-names", c.Table, c.Table)
 	}
 	return nil
+}
+
+// LoadTLS reads the files TLS names into ClientTLS.
+func (c *Config) LoadTLS() error {
+	var err error
+	c.ClientTLS, err = c.TLS.Load()
+	return err
 }
 
 var triggerSuffix = regexp.MustCompile(`^[A-Za-z0-9_]+$`)

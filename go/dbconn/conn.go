@@ -2,12 +2,16 @@ package dbconn
 
 import (
 	"context"
+	"crypto/tls"
 	"database/sql"
 	"errors"
 	"fmt"
+	"log"
 	"net"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -32,6 +36,10 @@ type Config struct {
 	InnoDBLockWaitTimeout time.Duration
 	// MaxOpen bounds the pool; zero means 8.
 	MaxOpen int
+	// TLS, when set, encrypts every connection of the pool; nil means plain connections.
+	// It is not changed: each pool works on a copy, whose ServerName is Host when empty
+	// (unless verification is skipped), so that one *tls.Config serves every server.
+	TLS *tls.Config
 }
 
 // Addr is host:port.
@@ -44,8 +52,12 @@ func (c Config) Addr() string { return net.JoinHostPort(c.Host, strconv.Itoa(c.P
 // as they would with the server's own ALTER.
 const SessionSQLMode = "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO"
 
-// DSN renders the go-sql-driver data source name with ghost's session settings.
-func (c Config) DSN() string {
+// DSN renders the go-sql-driver data source name with ghost's session settings. A DSN
+// cannot carry a *tls.Config: Open uses DriverConfig, which does.
+func (c Config) DSN() string { return c.DriverConfig().FormatDSN() }
+
+// DriverConfig is the go-sql-driver configuration with ghost's session settings and TLS.
+func (c Config) DriverConfig() *mysql.Config {
 	cfg := mysql.NewConfig()
 	cfg.User = c.User
 	cfg.Passwd = c.Password
@@ -73,7 +85,12 @@ func (c Config) DSN() string {
 	if c.InnoDBLockWaitTimeout > 0 {
 		cfg.Params["innodb_lock_wait_timeout"] = strconv.Itoa(ceilSeconds(c.InnoDBLockWaitTimeout))
 	}
-	return cfg.FormatDSN()
+	if c.TLS != nil {
+		// The driver names Host as ServerName on its own copy when ServerName is empty, and
+		// never falls back to a plain connection (AllowFallbackToPlaintext stays false).
+		cfg.TLS = c.TLS.Clone()
+	}
+	return cfg
 }
 
 func quoteVar(s string) string { return "'" + s + "'" }
@@ -88,10 +105,14 @@ func ceilSeconds(d time.Duration) int {
 
 // Open returns a pool with ghost's session settings and checks that the server answers.
 func Open(ctx context.Context, c Config) (*sql.DB, error) {
-	db, err := sql.Open("mysql", c.DSN())
+	dcfg := c.DriverConfig()
+	dlog := &driverLog{holding: true}
+	dcfg.Logger = dlog
+	connector, err := mysql.NewConnector(dcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", c.Addr(), err)
 	}
+	db := sql.OpenDB(connector)
 	max := c.MaxOpen
 	if max == 0 {
 		max = 8
@@ -99,15 +120,67 @@ func Open(ctx context.Context, c Config) (*sql.DB, error) {
 	db.SetMaxOpenConns(max)
 	db.SetMaxIdleConns(max)
 	db.SetConnMaxLifetime(time.Hour)
-	if err := db.PingContext(ctx); err != nil {
+	err = db.PingContext(ctx)
+	held := dlog.release()
+	if err != nil {
 		db.Close()
+		var notes []string
+		if held != "" && !strings.Contains(err.Error(), held) {
+			notes = append(notes, held)
+		}
 		if c.IOTimeout > 0 && errors.Is(err, mysql.ErrInvalidConn) {
 			// The driver reports a read or write that timed out as a broken connection.
-			return nil, fmt.Errorf("connect to %s as %q: %w (the read/write timeout is %s)", c.Addr(), c.User, err, c.IOTimeout)
+			notes = append(notes, fmt.Sprintf("the read/write timeout is %s", c.IOTimeout))
 		}
-		return nil, fmt.Errorf("connect to %s as %q: %w", c.Addr(), c.User, err)
+		// With TLS 1.3 the server checks the client certificate after the client has
+		// finished its handshake: a refusal shows as the connection closed on login (the
+		// driver's "invalid connection", or an unexported "bad connection").
+		certRefused := c.TLS != nil && len(c.TLS.Certificates) > 0 && Number(err) == 0 && !TLSUnverified(err) &&
+			!TLSNotOffered(err) && !isDialError(err) && ctx.Err() == nil
+		if len(notes) > 0 {
+			err = fmt.Errorf("connect to %s as %q: %w (%s)", c.Addr(), c.User, err, strings.Join(notes, "; "))
+		} else {
+			err = fmt.Errorf("connect to %s as %q: %w", c.Addr(), c.User, err)
+		}
+		if certRefused {
+			err = fmt.Errorf("%w: %w", err, ErrClientCertRefused)
+		}
+		return nil, err
 	}
 	return db, nil
+}
+
+// driverLog takes the messages the driver would print to stderr itself. While Open checks
+// the first connection it holds them, so that a failed connection is reported once, in
+// Open's error; after that they go to stderr as the driver prints them.
+type driverLog struct {
+	mu      sync.Mutex
+	holding bool
+	held    []string
+}
+
+var driverStderr = log.New(os.Stderr, "[mysql] ", log.Ldate|log.Ltime)
+
+func (l *driverLog) Print(v ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.holding {
+		msg := v
+		if s, ok := v[0].(string); ok && len(v) > 1 && strings.Contains(s, ".go:") {
+			msg = v[1:] // the driver's source position, which tells a user nothing
+		}
+		l.held = append(l.held, strings.TrimSpace(fmt.Sprint(msg...)))
+		return
+	}
+	driverStderr.Print(v...)
+}
+
+// release stops holding messages and returns those held, joined.
+func (l *driverLog) release() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.holding = false
+	return strings.Join(l.held, "; ")
 }
 
 // ConnectionID returns the server thread id of a pinned connection.

@@ -16,3 +16,9 @@ func isConnectionError(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne)
 }
+
+// isDialError tells whether err is a failure to reach the server at all.
+func isDialError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}

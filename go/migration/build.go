@@ -35,6 +35,7 @@ func (m *Migration) build(ctx context.Context) error {
 		Host: m.cfg.Host, Port: m.cfg.Port, User: m.cfg.User, Password: m.cfg.Password,
 		Flavor:   m.inspectedInfo.Flavor,
 		ServerID: m.cfg.ReplicaServerID,
+		TLS:      m.cfg.ClientTLS,
 		Watch: func(s, t string) bool {
 			return strings.EqualFold(s, db) && (strings.EqualFold(t, table) || strings.EqualFold(t, ghc))
 		},

@@ -17,14 +17,24 @@ import (
 func (m *Migration) connConfig(host string, port int) dbconn.Config {
 	return dbconn.Config{Host: host, Port: port, User: m.cfg.User, Password: m.cfg.Password,
 		ConnectTimeout: m.cfg.MySQLTimeout, IOTimeout: m.cfg.MySQLTimeout,
-		InnoDBLockWaitTimeout: 0, MaxOpen: 4 + 2*m.cfg.Threads}
+		InnoDBLockWaitTimeout: 0, MaxOpen: 4 + 2*m.cfg.Threads, TLS: m.cfg.ClientTLS}
 }
 
 func connectError(addr, user string, err error) error {
 	switch {
 	case dbconn.Is(err, dbconn.ErrAccessDenied):
 		return hint.New(fmt.Sprintf("cannot log in to %s as %q: access denied", addr, user),
-			"check --user and --password (--master-user and --master-password for the primary; or the [client] section of --conf)")
+			"check --user and --password (--master-user and --master-password for the primary; or the [client] section of --conf); "+
+				"a user created REQUIRE SSL logs in only with --ssl, one created REQUIRE X509 also with --ssl-cert and --ssl-key")
+	case dbconn.TLSUnverified(err):
+		return hint.New(fmt.Sprintf("cannot connect to %s: TLS certificate verification failed: %v", addr, err),
+			"give --ssl-ca the CA that signed the server's certificate and a --host the certificate names, or skip verification with --ssl-allow-insecure")
+	case errors.Is(err, dbconn.ErrClientCertRefused):
+		return hint.New(fmt.Sprintf("cannot connect to %s: %v", addr, err),
+			"check that --ssl-cert was signed by a CA the server trusts (its ssl_ca) and that --ssl-key is its key")
+	case dbconn.TLSNotOffered(err):
+		return hint.New(fmt.Sprintf("cannot connect to %s: --ssl asks for TLS but the server offers none", addr),
+			"give the server ssl_cert and ssl_key, or run without --ssl")
 	case dbconn.Number(err) == 0:
 		return hint.New(fmt.Sprintf("cannot connect to %s: %v", addr, err), "check --host and --port and that the server is running")
 	}

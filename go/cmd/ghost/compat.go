@@ -79,8 +79,6 @@ type ghOstFlag struct {
 }
 
 const (
-	doesNoTLS      = "ghost does not open TLS connections to the servers yet"
-	insteadNoTLS   = "run ghost where its connections to the servers cross only a network you trust (the database host, or a tunnel), without --ssl flags"
 	doesNoStatsd   = "ghost sends no StatsD metrics"
 	insteadNoStatd = "read progress from the status hook (--hooks-path, ghost-on-status) or the interactive status command"
 	doesNoCkpt     = "ghost writes no checkpoints: an interrupted run leaves the original table untouched and removes its own tables"
@@ -223,11 +221,12 @@ func ghOstFlags() []ghOstFlag {
 		{name: "skip-strict-mode", class: Refused, kind: kindBool,
 			why:     "ghost's sessions are always strict so that no value is silently truncated or changed",
 			instead: "fix the data or the --alter that would lose values (ghost's error names the column)"},
-		{name: "ssl", class: Refused, kind: kindBool, why: doesNoTLS, instead: insteadNoTLS},
-		{name: "ssl-allow-insecure", class: Refused, kind: kindBool, why: doesNoTLS, instead: insteadNoTLS},
-		{name: "ssl-ca", class: Refused, kind: kindString, why: doesNoTLS, instead: insteadNoTLS},
-		{name: "ssl-cert", class: Refused, kind: kindString, why: doesNoTLS, instead: insteadNoTLS},
-		{name: "ssl-key", class: Refused, kind: kindString, why: doesNoTLS, instead: insteadNoTLS},
+		{name: "ssl", class: Same, defined: true,
+			does: "Every connection to the servers is TLS, the binlog stream's included; each server's certificate is verified (--ssl-ca, or the system's authorities) and must name the host connected to."},
+		{name: "ssl-allow-insecure", class: Same, defined: true, does: "With --ssl: encrypt without verifying the servers' certificates."},
+		{name: "ssl-ca", class: Same, defined: true, does: "With --ssl: PEM file of the CA that signed the servers' certificates."},
+		{name: "ssl-cert", class: Same, defined: true, does: "With --ssl and --ssl-key: PEM file of a client certificate, for users created REQUIRE X509."},
+		{name: "ssl-key", class: Same, defined: true, does: "With --ssl and --ssl-cert: PEM file of the client certificate's private key."},
 		{name: "stack", class: Equivalent, kind: kindBool,
 			does: "ghost records no stack traces (its errors name each step that failed); with --stack every log line also names the function, file and line that wrote it"},
 		{name: "statsd-addr", class: Refused, kind: kindString, why: doesNoStatsd, instead: insteadNoStatd},

@@ -151,6 +151,11 @@ func flags() []cli.Flag {
 		&cli.BoolFlag{Name: "ask-pass", Usage: "prompt for --password on the terminal, without echo"},
 		&cli.StringFlag{Name: "master-user", Usage: "user on the primary, when it differs from --user (the primary is another server than --host)"},
 		&cli.StringFlag{Name: "master-password", Usage: "password on the primary, when it differs from --password"},
+		&cli.BoolFlag{Name: "ssl", Usage: "TLS for every connection to the servers, the binlog stream's included; certificates are verified"},
+		&cli.StringFlag{Name: "ssl-ca", Usage: "with --ssl: PEM file of the CA that signed the servers' certificates (default: the system's)"},
+		&cli.StringFlag{Name: "ssl-cert", Usage: "with --ssl: PEM file of a client certificate (users created REQUIRE X509); needs --ssl-key"},
+		&cli.StringFlag{Name: "ssl-key", Usage: "with --ssl: PEM file of the client certificate's private key"},
+		&cli.BoolFlag{Name: "ssl-allow-insecure", Usage: "with --ssl: do not verify the servers' certificates"},
 		&cli.StringFlag{Name: "conf", Usage: "my.cnf style file whose [client] section gives user, password, host, port"},
 		&cli.BoolFlag{Name: "check-flag", Usage: "exit 0 when every other flag given exists and works, non-zero otherwise; do nothing else"},
 		&cli.StringFlag{Name: "database", Usage: "database of the table"},
@@ -256,6 +261,8 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	}
 	cfg.MasterUser, cfg.MasterPassword = c.String("master-user"), c.String("master-password")
 	cfg.MySQLTimeout = time.Duration(c.Float64("mysql-timeout") * float64(time.Second))
+	cfg.TLS = config.TLSOptions{Enabled: c.Bool("ssl"), CA: c.String("ssl-ca"), Cert: c.String("ssl-cert"), Key: c.String("ssl-key"),
+		AllowInsecure: c.Bool("ssl-allow-insecure")}
 	cfg.AssumeMasterHost = c.String("assume-master-host")
 	cfg.AllowOnMaster = c.Bool("allow-on-master")
 	cfg.Database = c.String("database")
@@ -340,7 +347,11 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.PauseCutOverAt = c.String("test-pause-cut-over-at")
 	cfg.PauseCutOverFor = c.Duration("test-pause-cut-over-for")
 	cfg.Now = time.Now()
-	return cfg, cfg.Validate()
+	if err := cfg.Validate(); err != nil {
+		return cfg, err
+	}
+	// The files are read once, here, so that a bad one stops the run before it connects.
+	return cfg, cfg.LoadTLS()
 }
 
 // prepareFiles does what gh-ost does with files before it starts an executing run:
