@@ -85,6 +85,13 @@ type Config struct {
 
 	StatusInterval time.Duration
 
+	// StatsD (docs/metrics.md): the agent's address, host:port or unix:///path ("": send
+	// nothing), tags added to every metric, and how often the Go runtime gauges are sent
+	// (0: never).
+	StatsdAddr             string
+	StatsdTags             []string
+	RuntimeMetricsInterval time.Duration
+
 	// Throttling (see docs/throttle.md).
 	ThrottleControlReplicas    string // host:port,host:port
 	MaxLoad                    string // Threads_running=25,Threads_connected=500
@@ -167,6 +174,8 @@ func Defaults() Config {
 		ReplicaServerID:    99999,
 		StatusInterval:     5 * time.Second,
 
+		RuntimeMetricsInterval: 10 * time.Second,
+
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
 		ThrottleHTTPInterval:       100 * time.Millisecond,
 		ThrottleHTTPTimeout:        time.Second,
@@ -234,6 +243,8 @@ func (c *Config) Validate() error {
 		return invalid("--replica-server-id must not be 0")
 	case c.MySQLTimeout < 0:
 		return invalid("--mysql-timeout must not be negative")
+	case c.RuntimeMetricsInterval < 0:
+		return invalid("--runtime-metrics-interval must not be negative (0 sends no runtime metrics)")
 	}
 	if c.ForceTableNames != "" && len(c.ForceTableNames)+5 > 64 {
 		return invalid("--force-table-names %q is too long: ghost needs 5 more characters for _%s_gho", c.ForceTableNames, c.ForceTableNames)
