@@ -121,6 +121,10 @@ type Config struct {
 	HooksHintOwner      string
 	HooksHintToken      string
 
+	// SwitchToRBR switches the inspected server's binlog_format to ROW when it is not, and
+	// restarts replication on a replica so that its SQL thread logs rows (gh-ost's flag).
+	SwitchToRBR bool
+
 	// Modes.
 	TestOnReplica                bool
 	TestOnReplicaSkipReplicaStop bool
