@@ -92,6 +92,13 @@ type Config struct {
 
 	StatusInterval time.Duration
 
+	// StatsD (docs/metrics.md): the agent's address, host:port or unix:///path ("": send
+	// nothing), tags added to every metric, and how often the Go runtime gauges are sent
+	// (0: never).
+	StatsdAddr             string
+	StatsdTags             []string
+	RuntimeMetricsInterval time.Duration
+
 	// Throttling (see docs/throttle.md).
 	ThrottleControlReplicas    string // host:port,host:port
 	MaxLoad                    string // Threads_running=25,Threads_connected=500
@@ -120,6 +127,10 @@ type Config struct {
 	HooksHint           string
 	HooksHintOwner      string
 	HooksHintToken      string
+
+	// SwitchToRBR switches the inspected server's binlog_format to ROW when it is not, and
+	// restarts replication on a replica so that its SQL thread logs rows (gh-ost's flag).
+	SwitchToRBR bool
 
 	// Modes.
 	TestOnReplica                bool
@@ -173,6 +184,8 @@ func Defaults() Config {
 		BackoffMaxInterval: 64 * time.Second,
 		ReplicaServerID:    99999,
 		StatusInterval:     5 * time.Second,
+
+		RuntimeMetricsInterval: 10 * time.Second,
 
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
 		ThrottleHTTPInterval:       100 * time.Millisecond,
@@ -241,6 +254,8 @@ func (c *Config) Validate() error {
 		return invalid("--replica-server-id must not be 0")
 	case c.MySQLTimeout < 0:
 		return invalid("--mysql-timeout must not be negative")
+	case c.RuntimeMetricsInterval < 0:
+		return invalid("--runtime-metrics-interval must not be negative (0 sends no runtime metrics)")
 	}
 	if err := c.TLS.validate(); err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
 	"github.com/ghost-osc/ghost/go/schema"
+	"github.com/sirupsen/logrus"
 )
 
 func (m *Migration) connConfig(host string, port int) dbconn.Config {
@@ -170,9 +171,54 @@ func (m *Migration) checkBinlog(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !strings.EqualFold(format, "ROW") {
+	if !strings.EqualFold(format, "ROW") && !m.cfg.SwitchToRBR {
 		return hint.New(fmt.Sprintf("binlog_format is %s on %s; ghost reads row events", format, srv),
-			"SET GLOBAL binlog_format = 'ROW' (and restart replication on a replica so its SQL thread uses it), then run again")
+			"SET GLOBAL binlog_format = 'ROW' (and restart replication on a replica so its SQL thread uses it), then run again; or pass --switch-to-rbr to let ghost do that")
+	}
+	if !strings.EqualFold(format, "ROW") {
+		// --switch-to-rbr, as gh-ost: switch the server to ROW for good, never back (another
+		// migration may rely on it by then). Not on a server with replicas of its own: they
+		// would start receiving row events where they had statements.
+		words := m.inspectedInfo.Replication()
+		hosts := "SHOW SLAVE HOSTS" // MariaDB and MySQL before 8.0.22; 8.4 knows only SHOW REPLICAS
+		if m.inspectedInfo.Flavor == dbconn.MySQL && m.inspectedInfo.AtLeast(8, 0, 22) {
+			hosts = "SHOW REPLICAS"
+		}
+		if row, err := dbconn.ShowRow(ctx, m.inspected, hosts); err != nil {
+			return fmt.Errorf("--switch-to-rbr: %w", err)
+		} else if row != nil {
+			return hint.New(fmt.Sprintf("binlog_format is %s on %s, which has replicas of its own; --switch-to-rbr does not change the format of a server that has replicas", format, srv),
+				"point --host at a replica without replicas, or switch the format yourself (SET GLOBAL binlog_format = 'ROW', then restart replication)")
+		}
+		// The SQL thread takes the global format when it starts: stop it around the switch
+		// (MySQL refuses SET GLOBAL binlog_format while the applier runs) and start it again
+		// even when the switch fails, so that replication is never left stopped.
+		var stmts []string
+		if m.inspectedIsReplica {
+			stmts = append(stmts, words.StopReplica)
+		}
+		stmts = append(stmts, "SET GLOBAL binlog_format = 'ROW'")
+		var errs []error
+		for _, q := range stmts {
+			if _, err := m.inspected.ExecContext(ctx, q); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", q, err))
+				break
+			}
+		}
+		if m.inspectedIsReplica {
+			if _, err := m.inspected.ExecContext(context.WithoutCancel(ctx), words.StartReplica); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", words.StartReplica, err))
+			}
+		}
+		if err := errors.Join(errs...); err != nil {
+			return hint.Wrap(err, fmt.Sprintf("--switch-to-rbr could not switch %s to ROW: %v", srv, err),
+				"switching needs SUPER (or BINLOG_ADMIN and REPLICATION SLAVE ADMIN); check replication on the server, or switch the format yourself")
+		}
+		// The sessions already open keep the format they started with; ghost's own writes
+		// on this server must be logged as rows too, so the pool starts afresh.
+		m.inspected.SetMaxIdleConns(0)
+		m.inspected.SetMaxIdleConns(m.connConfig(m.cfg.Host, m.cfg.Port).MaxOpen)
+		m.log.WithFields(logrus.Fields{"server": srv, "was": format}).Warn("--switch-to-rbr: binlog_format switched to ROW (and replication restarted on a replica); ghost does not switch it back")
 	}
 	image, err := dbconn.Variable(ctx, m.inspected, "binlog_row_image")
 	if err != nil {

@@ -250,6 +250,7 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 	}
 	spawn("throttle", m.op.throttler.Run)
 	spawn("control", m.op.serveControl)
+	spawn("statsd", m.statsdLoop)
 	if err := m.startStreaming(ctx, spawn); err != nil {
 		return err
 	}

@@ -79,10 +79,8 @@ type ghOstFlag struct {
 }
 
 const (
-	doesNoStatsd   = "ghost sends no StatsD metrics"
-	insteadNoStatd = "read progress from the status hook (--hooks-path, ghost-on-status) or the interactive status command"
-	doesNoCkpt     = "ghost writes no checkpoints: an interrupted run leaves the original table untouched and removes its own tables"
-	insteadNoCkpt  = "run the migration again from the start"
+	doesNoCkpt    = "ghost writes no checkpoints: an interrupted run leaves the original table untouched and removes its own tables"
+	insteadNoCkpt = "run the migration again from the start"
 )
 
 // ghOstFlags is THE table of gh-ost's flags: the CLI defines the flags ghost had not
@@ -207,7 +205,8 @@ func ghOstFlags() []ghOstFlag {
 		{name: "revert", class: Refused, kind: kindBool,
 			why:     "ghost does not revert a finished migration yet",
 			instead: "run a new migration with the reverse ALTER (the old table _t_del keeps the rows as they were at the cut-over)"},
-		{name: "runtime-metrics-interval", class: Refused, kind: kindInt, def: "10", neutral: []string{"0"}, why: doesNoStatsd, instead: insteadNoStatd},
+		{name: "runtime-metrics-interval", class: Same, kind: kindInt, def: "10",
+			does: "seconds between the Go runtime gauges (gh_ost.go_runtime.*: memory, GC, goroutines), sent with --statsd-addr only; 0 sends none"},
 		{name: "serve-socket-file", class: Equivalent, defined: true,
 			does: "Unix socket for interactive commands; the default is /tmp/ghost.<db>.<table>.sock (gh-ost: /tmp/gh-ost.<db>.<table>.sock)."},
 		{name: "serve-tcp-port", class: Same, defined: true, does: "TCP port for interactive commands."},
@@ -229,14 +228,15 @@ func ghOstFlags() []ghOstFlag {
 		{name: "ssl-key", class: Same, defined: true, does: "With --ssl and --ssl-cert: PEM file of the client certificate's private key."},
 		{name: "stack", class: Equivalent, kind: kindBool,
 			does: "ghost records no stack traces (its errors name each step that failed); with --stack every log line also names the function, file and line that wrote it"},
-		{name: "statsd-addr", class: Refused, kind: kindString, why: doesNoStatsd, instead: insteadNoStatd},
-		{name: "statsd-tags", class: Refused, kind: kindList, why: doesNoStatsd, instead: insteadNoStatd},
+		{name: "statsd-addr", class: Equivalent, kind: kindString,
+			does: "ghost sends gh-ost's StatsD metrics, named gh_ost.* with DogStatsD tags, over UDP to host:port or to a Unix datagram socket (unix:///path): the progress, backlog, lag and throttle gauges every second, each throttled interval's duration and count when it ends, the Go runtime gauges (docs/metrics.md). Unlike gh-ost it sends each sample as taken (gh-ost's client aggregates for 5 s), and it sends none of the cut-over, query-duration and sleep histograms of gh-ost's newer releases"},
+		{name: "statsd-tags", class: Same, kind: kindList,
+			does: "a tag added to every metric, key:value as DogStatsD has it; repeatable (a comma also separates tags, as it does on the wire); a tag holding | or a line break is refused"},
 		{name: "storage-engine", class: Refused, kind: kindString, def: "innodb", neutral: []string{"InnoDB", "INNODB"},
 			why:     "ghost migrates InnoDB tables only",
 			instead: "drop the flag (innodb is accepted); a RocksDB table cannot be migrated with ghost yet"},
-		{name: "switch-to-rbr", class: Refused, kind: kindBool,
-			why:     "ghost does not change the server's binlog_format",
-			instead: "on servers already in ROW format drop the flag; otherwise SET GLOBAL binlog_format = 'ROW' on the replica, restart its replication, and run again"},
+		{name: "switch-to-rbr", class: Same, kind: kindBool,
+			does: "when --host's binlog_format is not ROW, ghost sets it to ROW globally (stopping and starting replication around the switch on a replica, so that its SQL thread logs rows) and opens its own sessions afresh; the format is never switched back. A server with replicas of its own is refused, as in gh-ost. Needs SUPER (or BINLOG_ADMIN and REPLICATION SLAVE ADMIN)"},
 		{name: "table", class: Same, defined: true, does: "The table; may come from a full ALTER TABLE statement in --alter."},
 		{name: "test-on-replica", class: Same, defined: true, does: "Migrate on the replica, swap and swap back with replication stopped."},
 		{name: "test-on-replica-skip-replica-stop", class: Same, defined: true, does: "With --test-on-replica, do not stop replication."},

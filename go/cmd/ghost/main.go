@@ -16,6 +16,7 @@ import (
 	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/control"
 	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/ghost-osc/ghost/go/metrics"
 	"github.com/ghost-osc/ghost/go/migration"
 	"github.com/sirupsen/logrus"
 	"github.com/urfave/cli/v2"
@@ -344,6 +345,13 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.TestOnReplica = c.Bool("test-on-replica")
 	cfg.TestOnReplicaSkipReplicaStop = c.Bool("test-on-replica-skip-replica-stop")
 	cfg.MigrateOnReplica = c.Bool("migrate-on-replica")
+	cfg.SwitchToRBR = c.Bool("switch-to-rbr")
+	cfg.StatsdAddr = c.String("statsd-addr")
+	cfg.StatsdTags = c.StringSlice("statsd-tags")
+	cfg.RuntimeMetricsInterval = time.Duration(c.Int64("runtime-metrics-interval")) * time.Second
+	if err := checkStatsd(cfg); err != nil {
+		return cfg, err
+	}
 	cfg.PauseCutOverAt = c.String("test-pause-cut-over-at")
 	cfg.PauseCutOverFor = c.Duration("test-pause-cut-over-for")
 	cfg.Now = time.Now()
@@ -352,6 +360,22 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	}
 	// The files are read once, here, so that a bad one stops the run before it connects.
 	return cfg, cfg.LoadTLS()
+}
+
+// checkStatsd refuses a --statsd-addr or --statsd-tags that could not be sent (the
+// address is resolved only when the migration starts).
+func checkStatsd(cfg config.Config) error {
+	if cfg.StatsdAddr != "" {
+		if err := metrics.CheckAddr(cfg.StatsdAddr); err != nil {
+			return fmt.Errorf("%w: --statsd-addr: %v", config.ErrInvalid, err)
+		}
+	}
+	for _, t := range cfg.StatsdTags {
+		if err := metrics.CheckTag(t); err != nil {
+			return fmt.Errorf("%w: --statsd-tags: %v", config.ErrInvalid, err)
+		}
+	}
+	return nil
 }
 
 // prepareFiles does what gh-ost does with files before it starts an executing run:
