@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -33,9 +34,16 @@ func ghost(args ...string) (int, string, string) {
 }
 
 func baseArgs(s *topology.Server, database, table, alter string) []string {
+	id := serverIDs.Add(1)
 	return []string{"--host", s.Host, "--port", strconv.Itoa(s.Port), "--user", s.User, "--password", s.Password,
 		"--database", database, "--table", table, "--alter", alter,
-		"--replica-server-id", strconv.Itoa(int(serverIDs.Add(1)))}
+		"--replica-server-id", strconv.Itoa(int(id)), "--serve-socket-file", ownSocket(id)}
+}
+
+// ownSocket is a socket path of one run: the default (/tmp/ghost.<db>.<table>.sock) is shared
+// by every run on d.t of this machine, other test binaries' included.
+func ownSocket(id uint32) string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("ghost-cli-%d-%d.sock", os.Getpid(), id))
 }
 
 func exec(t *testing.T, db *sql.DB, stmts ...string) {

@@ -14,9 +14,10 @@ import (
 )
 
 func serverArgs(s *topology.Server, database string) []string {
+	id := serverIDs.Add(1)
 	return []string{"--host", s.Host, "--port", strconv.Itoa(s.Port), "--user", s.User, "--password", s.Password,
 		"--database", database, "--table", "t", "--alter", "ADD COLUMN x INT NOT NULL DEFAULT 7",
-		"--replica-server-id", strconv.Itoa(int(serverIDs.Add(1)))}
+		"--replica-server-id", strconv.Itoa(int(id)), "--serve-socket-file", ownSocket(id)}
 }
 
 func globalVar(t *testing.T, s *topology.Server, name string) string {
