@@ -128,6 +128,10 @@ type Config struct {
 	HooksHintOwner      string
 	HooksHintToken      string
 
+	// StorageEngine is the engine of the migrated table: "innodb" (the default) or
+	// "rocksdb" (MyRocks), gh-ost's --storage-engine.
+	StorageEngine string
+
 	// SwitchToRBR switches the inspected server's binlog_format to ROW when it is not, and
 	// restarts replication on a replica so that its SQL thread logs rows (gh-ost's flag).
 	SwitchToRBR bool
@@ -186,6 +190,7 @@ func Defaults() Config {
 		StatusInterval:     5 * time.Second,
 
 		RuntimeMetricsInterval: 10 * time.Second,
+		StorageEngine:          EngineInnoDB,
 
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
 		ThrottleHTTPInterval:       100 * time.Millisecond,
@@ -254,6 +259,8 @@ func (c *Config) Validate() error {
 		return invalid("--replica-server-id must not be 0")
 	case c.MySQLTimeout < 0:
 		return invalid("--mysql-timeout must not be negative")
+	case c.StorageEngine != EngineInnoDB && c.StorageEngine != EngineRocksDB:
+		return invalid("--storage-engine must be innodb or rocksdb, got %q", c.StorageEngine)
 	case c.RuntimeMetricsInterval < 0:
 		return invalid("--runtime-metrics-interval must not be negative (0 sends no runtime metrics)")
 	}
@@ -277,6 +284,21 @@ func (c *Config) LoadTLS() error {
 }
 
 var triggerSuffix = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// The engines --storage-engine names, as gh-ost spells them.
+const (
+	EngineInnoDB  = "innodb"
+	EngineRocksDB = "rocksdb"
+)
+
+// TableEngine is the engine name the server reports for a table of StorageEngine
+// (information_schema.TABLES.ENGINE).
+func (c *Config) TableEngine() string {
+	if c.StorageEngine == EngineRocksDB {
+		return "ROCKSDB"
+	}
+	return "InnoDB"
+}
 
 // PrimaryCredentials are the user and password of connections to the primary when
 // it is another server than Host: --master-user and --master-password where given.

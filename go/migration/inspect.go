@@ -263,9 +263,17 @@ func (m *Migration) checkTable(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !strings.EqualFold(t.Engine, "InnoDB") {
+	if want := m.cfg.TableEngine(); !strings.EqualFold(t.Engine, want) {
+		switch {
+		case strings.EqualFold(t.Engine, "ROCKSDB"):
+			return hint.New(fmt.Sprintf("table %s.%s uses engine %s", t.Schema, t.Name, t.Engine),
+				"pass --storage-engine rocksdb to migrate a MyRocks table")
+		case strings.EqualFold(t.Engine, "InnoDB"):
+			return hint.New(fmt.Sprintf("table %s.%s uses engine InnoDB, not the %s of --storage-engine", t.Schema, t.Name, m.cfg.StorageEngine),
+				"drop --storage-engine (innodb is the default)")
+		}
 		return hint.New(fmt.Sprintf("table %s.%s uses engine %s", t.Schema, t.Name, t.Engine),
-			"ghost migrates InnoDB tables only (it needs transactions and row locks)")
+			"ghost migrates InnoDB tables, and MyRocks tables with --storage-engine rocksdb (it needs transactions and row locks)")
 	}
 	m.orig = t
 	m.estimated.Store(t.EstimatedRows)

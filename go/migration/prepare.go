@@ -26,8 +26,9 @@ func (m *Migration) prepare(ctx context.Context) error {
 		return fmt.Errorf("read ghost table: %w", err)
 	}
 	m.ghost = ghost
-	if !strings.EqualFold(ghost.Engine, "InnoDB") {
-		return hint.New(fmt.Sprintf("the ALTER makes the table use engine %s", ghost.Engine), "ghost migrates to InnoDB tables only")
+	if want := m.cfg.TableEngine(); !strings.EqualFold(ghost.Engine, want) {
+		return hint.New(fmt.Sprintf("the ALTER makes the table use engine %s instead of %s", ghost.Engine, want),
+			"ghost keeps a table in its engine (--storage-engine); change the engine with a plain ALTER")
 	}
 	child, _, err := schema.ForeignKeys(ctx, m.primary, m.cfg.Database, m.ghostT.Name)
 	if err != nil {

@@ -202,7 +202,7 @@ func TestRefusedValues(t *testing.T) {
 	}{
 		{[]string{"--storage-engine", "innodb"}, false},
 		{[]string{"--storage-engine=InnoDB"}, false},
-		{[]string{"--storage-engine", "rocksdb"}, true},
+		{[]string{"--storage-engine", "rocksdb"}, false},
 		{[]string{"--checkpoint-seconds", "300"}, false},
 		{[]string{"--runtime-metrics-interval", "0"}, false},
 		{[]string{"--ssl=false", "--checkpoint=false", "--include-triggers=false"}, false},

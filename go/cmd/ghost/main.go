@@ -346,6 +346,7 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.TestOnReplicaSkipReplicaStop = c.Bool("test-on-replica-skip-replica-stop")
 	cfg.MigrateOnReplica = c.Bool("migrate-on-replica")
 	cfg.SwitchToRBR = c.Bool("switch-to-rbr")
+	cfg.StorageEngine = strings.ToLower(c.String("storage-engine"))
 	cfg.StatsdAddr = c.String("statsd-addr")
 	cfg.StatsdTags = c.StringSlice("statsd-tags")
 	cfg.RuntimeMetricsInterval = time.Duration(c.Int64("runtime-metrics-interval")) * time.Second
