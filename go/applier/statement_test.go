@@ -2,7 +2,10 @@ package applier
 
 import (
 	"bytes"
+	"strings"
 	"testing"
+
+	"github.com/ghost-osc/ghost/go/schema"
 )
 
 func TestStatementEndBoundsBytes(t *testing.T) {
@@ -23,6 +26,25 @@ func TestStatementEndBoundsBytes(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("statements %v, want %v", got, want)
+		}
+	}
+}
+
+// A row image whose key holds NULL (possible only along a key chosen with
+// --allow-nullable-unique-key) is refused with the column named, values or not.
+func TestImageRefusesNullKey(t *testing.T) {
+	cols := []schema.Column{
+		{Name: "u", Ordinal: 1, DataType: "int", ColumnType: "int(11)", Nullable: true},
+		{Name: "a", Ordinal: 2, DataType: "int", ColumnType: "int(11)", Nullable: true},
+	}
+	a := New(Config{OrigColumns: cols, Key: cols[:1], Pairs: []Pair{{Orig: cols[0], Ghost: "u"}, {Orig: cols[1], Ghost: "a"}}})
+	if _, _, err := a.image([]any{int32(7), nil}, true); err != nil {
+		t.Fatalf("non-NULL key: %v", err)
+	}
+	for _, values := range []bool{true, false} {
+		_, _, err := a.image([]any{nil, int32(1)}, values)
+		if err == nil || !strings.Contains(err.Error(), "a change writes NULL into column u of the shared unique key") {
+			t.Fatalf("NULL key (values %v): error %v", values, err)
 		}
 	}
 }

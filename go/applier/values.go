@@ -2,6 +2,7 @@ package applier
 
 import (
 	"fmt"
+	"github.com/ghost-osc/ghost/go/hint"
 	"math"
 	"strconv"
 	"strings"
@@ -65,7 +66,13 @@ func value(c schema.Column, v any) (any, error) {
 // compares with the ghost column by index as the copier's chunk bounds do, where a
 // member name would compare by name. A BIT already is its unsigned value.
 func keyValue(c schema.Column, v any) (any, error) {
-	if c.DataType != "enum" || v == nil {
+	if v == nil {
+		// Only a key chosen with --allow-nullable-unique-key can hold NULL: rows whose key
+		// is NULL cannot be told apart, so the ghost table could lose or mix them up.
+		return nil, hint.New(fmt.Sprintf("a change writes NULL into column %s of the shared unique key", c.Name),
+			"--allow-nullable-unique-key needs a key that never holds NULL: make its columns NOT NULL or add a PRIMARY KEY, then run again")
+	}
+	if c.DataType != "enum" {
 		return value(c, v)
 	}
 	switch x := v.(type) {

@@ -67,6 +67,9 @@ type Config struct {
 	AllowZeroInDate bool
 	// DiscardForeignKeys migrates a table that has foreign keys to a new table without them.
 	DiscardForeignKeys bool
+	// AllowNullableUniqueKey lets the shared key have nullable columns when no NOT NULL
+	// key is usable; the migration stops if the key holds or receives a NULL.
+	AllowNullableUniqueKey bool
 	// AnalyzeGhostTable runs ANALYZE TABLE on the ghost table before the cut-over.
 	AnalyzeGhostTable bool
 	// IncludeTriggers carries the original's triggers over to the new table at the cut-over,

@@ -46,7 +46,7 @@ func (m *Migration) prepare(ctx context.Context) error {
 	for k, v := range colmap {
 		lower[strings.ToLower(k)] = v
 	}
-	m.mapping, err = schema.NewMapping(m.orig, ghost, lower)
+	m.mapping, err = schema.NewMappingWith(m.orig, ghost, lower, schema.KeyPolicy{AllowNullable: m.cfg.AllowNullableUniqueKey})
 	if err != nil {
 		return err
 	}

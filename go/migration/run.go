@@ -2,9 +2,11 @@ package migration
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +29,9 @@ func (m *Migration) copyRows(ctx context.Context) error {
 		return err
 	}
 	m.copyStarted.Store(time.Now().UnixNano())
+	if err := m.refuseNullKeys(ctx); err != nil {
+		return err
+	}
 	if err := m.copier.Prepare(ctx); err != nil {
 		return err
 	}
@@ -89,6 +94,31 @@ func (m *Migration) copyRows(ctx context.Context) error {
 	m.copyEnded.Store(time.Now().UnixNano())
 	m.log.WithField("rows", m.copier.Copied()).WithField("chunks", m.copier.Chunks()).Info("row copy complete")
 	return m.op.fire(ctx, hooks.RowCopyComplete, nil)
+}
+
+// refuseNullKeys stops a migration along a nullable key (--allow-nullable-unique-key) whose
+// key holds a NULL. It runs after streaming started: a NULL written later reaches the
+// applier, which refuses it (applier.keyValue).
+func (m *Migration) refuseNullKeys(ctx context.Context) error {
+	if !m.mapping.Key.Nullable {
+		return nil
+	}
+	var conds []string
+	for _, c := range m.mapping.Key.Columns {
+		conds = append(conds, dbconn.QuoteIdent(c)+" IS NULL")
+	}
+	q := fmt.Sprintf("SELECT 1 FROM %s WHERE %s LIMIT 1", m.origT, strings.Join(conds, " OR "))
+	var one int
+	err := m.primary.QueryRowContext(ctx, q).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		m.log.WithField("key", m.mapping.Key.Name).Warn("the shared key allows NULL (--allow-nullable-unique-key): it holds none now; a change that writes one stops the migration")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("look for NULL in key %s: %w", m.mapping.Key.Name, err)
+	}
+	return hint.New(fmt.Sprintf("key %s of %s holds NULL: rows whose key is NULL cannot be told apart", m.mapping.Key.Name, m.origT),
+		"--allow-nullable-unique-key needs a key that never holds NULL: fill or delete those rows, make the key's columns NOT NULL or add a PRIMARY KEY, then run again")
 }
 
 // copyChunk copies one chunk, then rests for --nice-ratio. (A duplicate on a new unique key is

@@ -28,9 +28,22 @@ type Mapping struct {
 	KeyColumns []Column
 }
 
+// KeyPolicy widens the choice of the shared key.
+type KeyPolicy struct {
+	// AllowNullable lets a unique key with nullable columns be chosen when no NOT NULL
+	// key is usable (--allow-nullable-unique-key); the migration must then make sure
+	// that the key never holds NULL.
+	AllowNullable bool
+}
+
 // NewMapping pairs columns through names (origToGhost maps a lower-case original
 // name to its ghost name; columns absent from it are dropped) and picks the shared key.
 func NewMapping(orig, ghost *Table, origToGhost map[string]string) (*Mapping, error) {
+	return NewMappingWith(orig, ghost, origToGhost, KeyPolicy{})
+}
+
+// NewMappingWith is NewMapping with a key policy.
+func NewMappingWith(orig, ghost *Table, origToGhost map[string]string, policy KeyPolicy) (*Mapping, error) {
 	m := &Mapping{Orig: orig, Ghost: ghost}
 	for _, oc := range orig.Columns {
 		gname, ok := origToGhost[strings.ToLower(oc.Name)]
@@ -47,7 +60,7 @@ func NewMapping(orig, ghost *Table, origToGhost map[string]string) (*Mapping, er
 		return nil, hint.New(fmt.Sprintf("no column of %s.%s survives the ALTER", orig.Schema, orig.Name),
 			"an ALTER that replaces every column is not an online change; create a new table instead")
 	}
-	key, err := sharedKey(orig, ghost, origToGhost)
+	key, err := sharedKey(orig, ghost, origToGhost, policy)
 	if err != nil {
 		return nil, err
 	}
@@ -62,8 +75,9 @@ func NewMapping(orig, ghost *Table, origToGhost map[string]string) (*Mapping, er
 // sharedKey picks the unique key to iterate and to find rows by: unique in both
 // tables over the same columns, NOT NULL, no prefix parts, columns neither renamed
 // nor changed in a way that changes how values compare. PRIMARY wins, then fewer
-// columns, then integer columns.
-func sharedKey(orig, ghost *Table, origToGhost map[string]string) (Key, error) {
+// columns, then integer columns. A nullable key, when the policy allows one, comes
+// after every NOT NULL key.
+func sharedKey(orig, ghost *Table, origToGhost map[string]string, policy KeyPolicy) (Key, error) {
 	var reasons []string
 	var best *Key
 	bestScore := -1
@@ -72,7 +86,7 @@ func sharedKey(orig, ghost *Table, origToGhost map[string]string) (Key, error) {
 		if !k.Unique {
 			continue
 		}
-		why := keyUnusable(orig, ghost, k, origToGhost)
+		why := keyUnusable(orig, ghost, k, origToGhost, policy)
 		if why != "" {
 			reasons = append(reasons, fmt.Sprintf("%s: %s", k.Name, why))
 			continue
@@ -84,7 +98,10 @@ func sharedKey(orig, ghost *Table, origToGhost map[string]string) (Key, error) {
 		if allIntegers(orig, k) {
 			score += 5
 		}
-		if score > bestScore {
+		if k.Nullable {
+			score -= 2000
+		}
+		if best == nil || score > bestScore {
 			best, bestScore = &orig.Keys[i], score
 		}
 	}
@@ -95,14 +112,18 @@ func sharedKey(orig, ghost *Table, origToGhost map[string]string) (Key, error) {
 	if len(reasons) > 0 {
 		msg += " (" + strings.Join(reasons, "; ") + ")"
 	}
-	return Key{}, hint.New(msg, "add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again")
+	what := "add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again"
+	if !policy.AllowNullable && strings.Contains(msg, "a column allows NULL") {
+		what += " (or, when the key's columns hold no NULL, pass --allow-nullable-unique-key)"
+	}
+	return Key{}, hint.New(msg, what)
 }
 
-func keyUnusable(orig, ghost *Table, k Key, origToGhost map[string]string) string {
+func keyUnusable(orig, ghost *Table, k Key, origToGhost map[string]string, policy KeyPolicy) string {
 	if k.Prefixed {
 		return "indexes a column prefix or an expression"
 	}
-	if k.Nullable {
+	if k.Nullable && !policy.AllowNullable {
 		return "a column allows NULL"
 	}
 	for _, name := range k.Columns {

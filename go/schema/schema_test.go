@@ -28,7 +28,7 @@ func exec(t *testing.T, db *sql.DB, stmts ...string) {
 }
 
 // mapping reads t and its ghost (CREATE TABLE LIKE + alter) and pairs columns by name.
-func mapping(t *testing.T, db *sql.DB, dbName, create, alter string) (*schema.Mapping, error) {
+func mapping(t *testing.T, db *sql.DB, dbName, create, alter string, policy ...schema.KeyPolicy) (*schema.Mapping, error) {
 	t.Helper()
 	exec(t, db, create, "CREATE TABLE _t_gho LIKE t")
 	if alter != "" {
@@ -49,6 +49,9 @@ func mapping(t *testing.T, db *sql.DB, dbName, create, alter string) (*schema.Ma
 			names[strings.ToLower(c.Name)] = c.Name
 		}
 	}
+	if len(policy) > 0 {
+		return schema.NewMappingWith(orig, ghost, names, policy[0])
+	}
 	return schema.NewMapping(orig, ghost, names)
 }
 
@@ -60,6 +63,8 @@ func TestSharedKeyChoice(t *testing.T) {
 		wantKey string
 		wantCol []string
 		wantErr string // exact error text when the key is refused
+		// nullable: --allow-nullable-unique-key
+		nullable bool
 	}{
 		{
 			name:    "primary preferred over a narrower unique",
@@ -80,7 +85,19 @@ func TestSharedKeyChoice(t *testing.T) {
 		{
 			name:    "nullable unique refused",
 			create:  "CREATE TABLE t (u INT NULL, v INT, UNIQUE KEY u_uidx (u))",
-			wantErr: "table DB.t has no unique key that ghost can use to copy rows (u_uidx: a column allows NULL); add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again",
+			wantErr: "table DB.t has no unique key that ghost can use to copy rows (u_uidx: a column allows NULL); add a PRIMARY KEY or a UNIQUE key on NOT NULL columns that the ALTER keeps as it is, then run again (or, when the key's columns hold no NULL, pass --allow-nullable-unique-key)",
+		},
+		{
+			name:     "nullable unique allowed",
+			create:   "CREATE TABLE t (u INT NULL, v INT, UNIQUE KEY u_uidx (u))",
+			nullable: true,
+			wantKey:  "u_uidx", wantCol: []string{"u"},
+		},
+		{
+			name:     "not null unique preferred to a narrower nullable one",
+			create:   "CREATE TABLE t (a INT NOT NULL, b INT NOT NULL, n INT NULL, UNIQUE KEY ab_uidx (a, b), UNIQUE KEY n_uidx (n))",
+			nullable: true,
+			wantKey:  "ab_uidx", wantCol: []string{"a", "b"},
 		},
 		{
 			name:    "no key at all",
@@ -185,7 +202,7 @@ func TestSharedKeyChoice(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			db, name := topotest.NewDatabase(t, topo)
-			m, err := mapping(t, db, name, tc.create, tc.alter)
+			m, err := mapping(t, db, name, tc.create, tc.alter, schema.KeyPolicy{AllowNullable: tc.nullable})
 			if tc.wantErr != "" {
 				if err == nil {
 					t.Fatalf("key %s chosen, want refusal %q", m.Key.Name, tc.wantErr)
@@ -209,7 +226,7 @@ func TestSharedKeyChoice(t *testing.T) {
 				t.Fatalf("KeyColumns %v", m.KeyColumns)
 			}
 			for i, c := range m.KeyColumns {
-				if c.Name != tc.wantCol[i] || c.Nullable {
+				if c.Name != tc.wantCol[i] || c.Nullable != m.Key.Nullable || m.Key.Nullable && !tc.nullable {
 					t.Errorf("key column %d = %+v", i, c)
 				}
 			}

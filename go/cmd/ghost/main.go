@@ -177,6 +177,7 @@ func flags() []cli.Flag {
 		&cli.DurationFlag{Name: "force-cut-over-after", Usage: "once the cut-over has waited this long for sessions that block its lock (long transactions, backups), kill them and cut over (default: wait for them)"},
 		&cli.BoolFlag{Name: "panic-on-warnings", Usage: "stop before the cut-over when a copy or apply statement leaves a warning"},
 		&cli.BoolFlag{Name: "allow-zero-in-date", Usage: "create and alter the ghost table without NO_ZERO_DATE/NO_ZERO_IN_DATE in the server's sql_mode"},
+		&cli.BoolFlag{Name: "allow-nullable-unique-key", Usage: "copy along a unique key with nullable columns when no NOT NULL key is usable; stops if the key holds or receives a NULL"},
 		&cli.BoolFlag{Name: "discard-foreign-keys", Usage: "DANGER: migrate a table with foreign keys; the new table has none"},
 		&cli.BoolFlag{Name: "analyze-ghost-table-before-cutover", Usage: "ANALYZE TABLE on the ghost table before the cut-over"},
 		&cli.BoolFlag{Name: "include-triggers", Usage: "carry the table's triggers over to the new table at the cut-over (needs --trigger-suffix)"},
@@ -302,6 +303,7 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.AllowSetupMetadataLockInstruments = c.Bool("allow-setup-metadata-lock-instruments")
 	cfg.AnalyzeGhostTable = c.Bool("analyze-ghost-table-before-cutover")
 	cfg.DiscardForeignKeys = c.Bool("discard-foreign-keys")
+	cfg.AllowNullableUniqueKey = c.Bool("allow-nullable-unique-key")
 	cfg.AllowZeroInDate = c.Bool("allow-zero-in-date")
 	cfg.PanicOnWarnings = c.Bool("panic-on-warnings")
 	cfg.IncludeTriggers = c.Bool("include-triggers")

@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  u INT NULL,
+  a INT NULL,
+  UNIQUE KEY u_uk (u)
+) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, seq FROM seq_1_to_3000;
