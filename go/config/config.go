@@ -67,6 +67,14 @@ type Config struct {
 	AllowZeroInDate bool
 	// DiscardForeignKeys migrates a table that has foreign keys to a new table without them.
 	DiscardForeignKeys bool
+	// Checkpoint records the migration's progress in the checkpoint table every
+	// CheckpointInterval, so that a run after a crash resumes from there (on by default).
+	Checkpoint         bool
+	CheckpointInterval time.Duration
+	// Resume makes resuming from a checkpoint mandatory: fail when there is none to resume.
+	Resume bool
+	// GhostVersion is ghost's version, recorded with checkpoints.
+	GhostVersion string
 	// AllowNullableUniqueKey lets the shared key have nullable columns when no NOT NULL
 	// key is usable; the migration stops if the key holds or receives a NULL.
 	AllowNullableUniqueKey bool
@@ -194,6 +202,8 @@ func Defaults() Config {
 
 		RuntimeMetricsInterval: 10 * time.Second,
 		StorageEngine:          EngineInnoDB,
+		Checkpoint:             true,
+		CheckpointInterval:     10 * time.Second,
 
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
 		ThrottleHTTPInterval:       100 * time.Millisecond,
@@ -264,6 +274,10 @@ func (c *Config) Validate() error {
 		return invalid("--mysql-timeout must not be negative")
 	case c.StorageEngine != EngineInnoDB && c.StorageEngine != EngineRocksDB:
 		return invalid("--storage-engine must be innodb or rocksdb, got %q", c.StorageEngine)
+	case c.Checkpoint && (c.CheckpointInterval < time.Second || c.CheckpointInterval > time.Hour):
+		return invalid("--checkpoint-seconds must be between 1 and 3600")
+	case c.Resume && c.InitiallyDropGhostTable:
+		return invalid("--resume and --initially-drop-ghost-table exclude each other: one resumes the ghost table, the other drops it")
 	case c.RuntimeMetricsInterval < 0:
 		return invalid("--runtime-metrics-interval must not be negative (0 sends no runtime metrics)")
 	}
@@ -326,6 +340,9 @@ func (c *Config) tableBase() string {
 
 // GhostTable is the name of the ghost table.
 func (c *Config) GhostTable() string { return "_" + c.tableBase() + "_gho" }
+
+// CheckpointTable is the name of the checkpoint table.
+func (c *Config) CheckpointTable() string { return "_" + c.tableBase() + "_ghk" }
 
 // ChangelogTable is the name of the changelog table.
 func (c *Config) ChangelogTable() string { return "_" + c.tableBase() + "_ghc" }

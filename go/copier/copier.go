@@ -74,9 +74,20 @@ type Copier struct {
 	cfg Config
 
 	min, max []any // the key range at the start; nil when the table was empty
-	next     sqlgen.Bounds
-	seq      int64
-	done     bool
+	// minExclusive: min was copied by an earlier run (Resume); the copy starts after it.
+	minExclusive bool
+	resumed      bool
+	next         sqlgen.Bounds
+	seq          int64
+	done         bool
+
+	// progressMu guards the record of finished chunks, from which Progress tells the end of
+	// the contiguous prefix of chunks that committed (with --threads they finish out of order).
+	progressMu  sync.Mutex
+	finished    map[int64]Chunk // finished chunks after the prefix
+	prefixSeq   int64           // every chunk up to this sequence number has committed
+	prefixUpper []any           // ... and its upper bound (nil: none yet, or the resumed bound)
+	prefixDone  bool            // the last chunk is in the prefix: the copy is complete
 
 	// reached is the upper bound of the last chunk handed out (nil before the first):
 	// every key from min up to it belongs to a chunk that has started or will start now.
@@ -109,22 +120,79 @@ func (c *Copier) Copied() int64 { return c.copied.Load() }
 // Chunks is the number of completed chunks.
 func (c *Copier) Chunks() int64 { return c.chunks.Load() }
 
+// Resume makes the copy continue after an earlier run's copy position: every key up to and
+// including after was copied (and kept up to date) by it. done says that run copied every
+// chunk. Call it before Prepare.
+func (c *Copier) Resume(after []any, done bool) {
+	c.resumed = true
+	c.progressMu.Lock()
+	defer c.progressMu.Unlock()
+	if done {
+		c.done = true
+		c.prefixDone = true
+		return
+	}
+	if after != nil {
+		c.min = after
+		c.minExclusive = true
+		c.prefixUpper = after
+	}
+}
+
+// Progress is the copy position a checkpoint may record: every chunk up to and including
+// upper has committed (upper nil: none yet), and done when every chunk has.
+func (c *Copier) Progress() (upper []any, done bool) {
+	c.progressMu.Lock()
+	defer c.progressMu.Unlock()
+	return c.prefixUpper, c.prefixDone
+}
+
+// finish records a committed chunk and moves the prefix over every chunk now contiguous.
+func (c *Copier) finish(ch Chunk) {
+	c.progressMu.Lock()
+	defer c.progressMu.Unlock()
+	if c.finished == nil {
+		c.finished = map[int64]Chunk{}
+	}
+	c.finished[ch.Seq] = ch
+	for {
+		next, ok := c.finished[c.prefixSeq+1]
+		if !ok {
+			return
+		}
+		delete(c.finished, next.Seq)
+		c.prefixSeq = next.Seq
+		c.prefixUpper = next.Bounds.Upper
+		if next.Last {
+			c.prefixDone = true
+		}
+	}
+}
+
 // Prepare reads the first and last key of the original table. Rows beyond the last
 // key are written later, so the binlog applier brings them to the ghost table.
 func (c *Copier) Prepare(ctx context.Context) error {
+	if c.resumed && c.done {
+		return nil
+	}
 	// The edges are read with a shared lock, so they can deadlock with the
 	// application's writes at the table's ends: retry like a chunk.
-	if err := c.withRetries(ctx, func() (err error) { c.min, err = c.edge(ctx, false); return err }); err != nil {
-		return err
+	if c.min == nil {
+		if err := c.withRetries(ctx, func() (err error) { c.min, err = c.edge(ctx, false); return err }); err != nil {
+			return err
+		}
 	}
 	if err := c.withRetries(ctx, func() (err error) { c.max, err = c.edge(ctx, true); return err }); err != nil {
 		return err
 	}
 	if c.min == nil || c.max == nil {
 		c.done = true
+		c.progressMu.Lock()
+		c.prefixDone = true
+		c.progressMu.Unlock()
 		return nil
 	}
-	c.next = sqlgen.Bounds{Lower: c.min, LowerInclusive: true, Upper: c.max}
+	c.next = sqlgen.Bounds{Lower: c.min, LowerInclusive: !c.minExclusive, Upper: c.max}
 	c.prepared.Store(true)
 	return nil
 }
@@ -145,7 +213,7 @@ func (c *Copier) Ahead(key []any) bool {
 		if cmp, ok := compareInts(key, *r); !ok || cmp <= 0 {
 			return false
 		}
-	} else if cmp, ok := compareInts(key, c.min); !ok || cmp < 0 {
+	} else if cmp, ok := compareInts(key, c.min); !ok || cmp < 0 || cmp == 0 && c.minExclusive {
 		return false
 	}
 	cmp, ok := compareInts(key, c.max)
@@ -270,6 +338,7 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		if err == nil {
 			c.copied.Add(n)
 			c.chunks.Add(1)
+			c.finish(ch)
 			if c.cfg.OnCopied != nil {
 				c.cfg.OnCopied(n, took)
 			}

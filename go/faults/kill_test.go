@@ -72,20 +72,20 @@ func testKill(t *testing.T, at string) {
 	switch {
 	case at == "sentry-dropped" && migrated:
 		t.Logf("killed at %s: the queued RENAME completed; t is the migrated table", at)
-		f.assertTables(f.table, f.oldT(), f.changelogT())
+		f.assertTables(f.table, f.oldT(), f.changelogT(), f.checkpointT())
 		if c := f.columns(f.oldT()); !slices.Equal(c, []string{"id", "v", "s"}) {
 			t.Errorf("old table %s has columns %v, want the original's", f.oldT(), c)
 		}
 	case at == "sentry-dropped":
 		t.Logf("killed at %s: the RENAME did not run; t is the original", at)
-		f.assertTables(f.table, f.ghostT(), f.changelogT())
+		f.assertTables(f.table, f.ghostT(), f.changelogT(), f.checkpointT())
 	case migrated:
 		t.Fatalf("killed at %s, before the sentry was dropped, but t was swapped: columns %v", at, f.columns(f.table))
 	case at == "copy":
-		f.assertTables(f.table, f.ghostT(), f.changelogT())
+		f.assertTables(f.table, f.ghostT(), f.changelogT(), f.checkpointT())
 	default:
 		// The sentry outlives a killed ghost: it is what made the queued RENAME fail.
-		f.assertTables(f.table, f.ghostT(), f.changelogT(), f.oldT())
+		f.assertTables(f.table, f.ghostT(), f.changelogT(), f.checkpointT(), f.oldT())
 		if c := f.comment(f.oldT()); c != sentryComment {
 			t.Errorf("%s left at %s has comment %q, want the sentry's %q", f.oldT(), at, c, sentryComment)
 		}

@@ -79,9 +79,10 @@ func newFixture(t *testing.T, tp *topology.Topology) *fixture {
 }
 
 // Names of the tables ghost creates for the fixture's table.
-func (f *fixture) ghostT() string     { return "_" + f.table + "_gho" }
-func (f *fixture) changelogT() string { return "_" + f.table + "_ghc" }
-func (f *fixture) oldT() string       { return "_" + f.table + "_del" }
+func (f *fixture) ghostT() string      { return "_" + f.table + "_gho" }
+func (f *fixture) changelogT() string  { return "_" + f.table + "_ghc" }
+func (f *fixture) oldT() string        { return "_" + f.table + "_del" }
+func (f *fixture) checkpointT() string { return "_" + f.table + "_ghk" }
 
 func (f *fixture) ctx(d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), d)

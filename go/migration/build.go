@@ -2,6 +2,7 @@ package migration
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/ghost-osc/ghost/go/alter"
@@ -24,7 +25,7 @@ func (m *Migration) build(ctx context.Context) error {
 	if err := m.op.buildThrottler(ctx); err != nil {
 		return err
 	}
-	start, err := binlog.CurrentPosition(ctx, m.inspected, m.inspectedInfo)
+	start, err := m.startPosition(ctx)
 	if err != nil {
 		return err
 	}
@@ -90,6 +91,15 @@ func (m *Migration) build(ctx context.Context) error {
 		// the copier knows the key range).
 		Skip: m.copier.Ahead,
 	})
+	if cp := m.resume; cp != nil {
+		m.copier.Resume(cp.CopyUpper, cp.CopyDone)
+		m.copiedBefore, m.chunksBefore = cp.RowsCopied, cp.Chunks
+		m.applied.Store(cp.EventsApplied)
+		m.lastCheckpoint.Store(cp)
+		line := m.resumeLine()
+		m.log.Info(line)
+		fmt.Fprintln(m.statusTo, line)
+	}
 	return nil
 }
 

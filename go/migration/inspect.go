@@ -18,7 +18,7 @@ import (
 func (m *Migration) connConfig(host string, port int) dbconn.Config {
 	return dbconn.Config{Host: host, Port: port, User: m.cfg.User, Password: m.cfg.Password,
 		ConnectTimeout: m.cfg.MySQLTimeout, IOTimeout: m.cfg.MySQLTimeout,
-		InnoDBLockWaitTimeout: 0, MaxOpen: 4 + 2*m.cfg.Threads, TLS: m.cfg.ClientTLS}
+		InnoDBLockWaitTimeout: 0, MaxOpen: 5 + 2*m.cfg.Threads, TLS: m.cfg.ClientTLS}
 }
 
 func connectError(addr, user string, err error) error {
@@ -322,16 +322,28 @@ func (m *Migration) exists(ctx context.Context, name string) (bool, error) {
 }
 
 // checkLeftovers refuses to run over tables a previous run left, unless told to drop them.
+// A run resumes instead when a checkpoint fits it (findCheckpoint).
 func (m *Migration) checkLeftovers(ctx context.Context) error {
+	if err := m.lockRun(ctx); err != nil {
+		return err
+	}
+	if err := m.findCheckpoint(ctx); err != nil {
+		return err
+	}
 	for _, t := range []struct {
-		name string
-		drop bool
-		flag string
+		name    string
+		drop    bool
+		flag    string
+		resumed bool
 	}{
-		{m.ghostT.Name, m.cfg.InitiallyDropGhostTable, "--initially-drop-ghost-table"},
-		{m.changelogT.Name, m.cfg.InitiallyDropGhostTable, "--initially-drop-ghost-table"},
-		{m.oldT.Name, m.cfg.InitiallyDropOldTable, "--initially-drop-old-table"},
+		{m.ghostT.Name, m.cfg.InitiallyDropGhostTable, "--initially-drop-ghost-table", true},
+		{m.changelogT.Name, m.cfg.InitiallyDropGhostTable, "--initially-drop-ghost-table", true},
+		{m.checkpointT.Name, m.cfg.InitiallyDropGhostTable, "--initially-drop-ghost-table", true},
+		{m.oldT.Name, m.cfg.InitiallyDropOldTable, "--initially-drop-old-table", false},
 	} {
+		if t.resumed && m.resume != nil {
+			continue
+		}
 		ok, err := m.exists(ctx, t.name)
 		if err != nil {
 			return err

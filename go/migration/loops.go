@@ -91,6 +91,7 @@ func (m *Migration) applyTurn(ctx context.Context, tx binlog.Transaction) error 
 		if err := m.collect(tx, &pending, &markers); err != nil {
 			return err
 		}
+		last := tx
 		// Apply once a marker waits for the changes before it or a batch is full; until
 		// then, take the next waiting transaction into the batch.
 		if len(markers) == 0 && len(pending) < batch {
@@ -109,6 +110,11 @@ func (m *Migration) applyTurn(ctx context.Context, tx binlog.Transaction) error 
 			m.applied.Add(int64(len(pending)))
 			pending = pending[:0]
 		}
+		// Every change up to the end of the last transaction collected is in the ghost table
+		// now: a checkpoint may record that position.
+		end, gtid := last.End, last.GTID
+		m.appliedPos.Store(&end)
+		m.appliedGTID.Store(&gtid)
 		for _, v := range markers {
 			m.markerReached(v)
 		}
@@ -164,8 +170,6 @@ func (m *Migration) collect(tx binlog.Transaction, pending *[]binlog.Change, mar
 			*pending = append(*pending, ch)
 		}
 	}
-	end := tx.End
-	m.appliedPos.Store(&end)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/ghost-osc/ghost/go/applier"
 	"github.com/ghost-osc/ghost/go/binlog"
 	"github.com/ghost-osc/ghost/go/changelog"
+	"github.com/ghost-osc/ghost/go/checkpoint"
 	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/copier"
 	"github.com/ghost-osc/ghost/go/dbconn"
@@ -42,14 +43,15 @@ type Migration struct {
 	*pipeline
 	progress
 
-	origT, ghostT, changelogT, oldT sqlgen.Table
+	origT, ghostT, changelogT, checkpointT, oldT sqlgen.Table
 
 	// What this run created, so that cleanup removes exactly that; written by the foreground
 	// only (prepare, cutOver), read after the goroutines ended.
-	createdGhost bool // the changelog's creation is progress.changelogAt
-	cutOverDone  bool
-	blocked      time.Duration // how long the cut-over blocked writes
-	triggersHeld bool          // the cut-over holds ghostWrites while the new triggers exist (triggers.go)
+	createdGhost      bool // the changelog's creation is progress.changelogAt
+	createdCheckpoint bool
+	cutOverDone       bool
+	blocked           time.Duration // how long the cut-over blocked writes
+	triggersHeld      bool          // the cut-over holds ghostWrites while the new triggers exist (triggers.go)
 
 	// cancel ends the run with a cause (panic, critical load); set while executing.
 	cancelMu sync.Mutex
@@ -66,22 +68,32 @@ type inspection struct {
 	primaryConn                dbconn.Config
 	// inspectedIsReplica: --host replicates from another server.
 	inspectedIsReplica bool
+	// runLock holds the table's run lock on the primary (lockRun).
+	runLock *sql.Conn
 
 	analysis *alter.Analysis
 	orig     *schema.Table
 	ghost    *schema.Table    // set by prepare
 	mapping  *schema.Mapping  // set by prepare: columns and the shared key
 	triggers []schema.Trigger // the original's, carried over with --include-triggers
+
+	// resume is the checkpoint this run resumes from; nil for a fresh run.
+	resume *checkpoint.Checkpoint
+	// origSchema and ghostSchema are both tables' normalised definitions, recorded with
+	// every checkpoint.
+	origSchema, ghostSchema string
 }
 
 // pipeline is what the run's goroutines share, built before the first of them starts.
 type pipeline struct {
 	changelog *changelog.Changelog
-	start     binlog.Position // where streaming starts: the inspected server's position before the copy
-	reader    *binlog.Reader
-	backlog   chan binlog.Transaction // transactions read, not yet applied
-	applier   *applier.Applier
-	copier    *copier.Copier
+	// checkpoints writes checkpoints; nil with --checkpoint=false.
+	checkpoints *checkpoint.Store
+	start       binlog.Position // where streaming starts: the inspected server's position before the copy
+	reader      *binlog.Reader
+	backlog     chan binlog.Transaction // transactions read, not yet applied
+	applier     *applier.Applier
+	copier      *copier.Copier
 	// ghostWrites keeps applier batches and chunk copies off the ghost table at the same time:
 	// chunks share it, an apply turn (every batch the backlog holds) has it alone, and a waiting
 	// turn goes before the next chunk.
@@ -102,10 +114,16 @@ type progress struct {
 	changelogAt atomic.Int64 // unix nanos: when this run created the changelog table on the primary (cleanup drops it then)
 	estimated   atomic.Int64
 	applied     atomic.Int64
+	// appliedPos is the end of the last transaction whose changes are all applied, and
+	// appliedGTID its GTID.
 	appliedPos  atomic.Pointer[binlog.Position]
-	lastBeat    atomic.Int64 // unix nanos of the last heartbeat read back through the binlog
-	replicaLag  atomic.Int64 // nanos: how far the inspected replica is behind the primary
-	throttleWhy atomic.Pointer[string]
+	appliedGTID atomic.Pointer[string]
+	// copiedBefore and chunksBefore are the rows and chunks the runs before a resume copied.
+	copiedBefore, chunksBefore int64
+	lastCheckpoint             atomic.Pointer[checkpoint.Checkpoint]
+	lastBeat                   atomic.Int64 // unix nanos of the last heartbeat read back through the binlog
+	replicaLag                 atomic.Int64 // nanos: how far the inspected replica is behind the primary
+	throttleWhy                atomic.Pointer[string]
 	// cutOverWait names the sessions the cut-over waits for, nil when it waits for none.
 	cutOverWait atomic.Pointer[string]
 	unpostpone  atomic.Bool
@@ -130,6 +148,7 @@ func New(cfg config.Config, log *logrus.Entry, statusTo io.Writer) *Migration {
 	m.origT = sqlgen.Table{Schema: cfg.Database, Name: cfg.Table}
 	m.ghostT = sqlgen.Table{Schema: cfg.Database, Name: cfg.GhostTable()}
 	m.changelogT = sqlgen.Table{Schema: cfg.Database, Name: cfg.ChangelogTable()}
+	m.checkpointT = sqlgen.Table{Schema: cfg.Database, Name: cfg.CheckpointTable()}
 	m.oldT = sqlgen.Table{Schema: cfg.Database, Name: cfg.OldTable()}
 	return m
 }
@@ -165,7 +184,12 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	defer func() {
 		if err != nil {
 			m.enter(StateCleaningUp)
-			m.cleanup()
+			if cp := m.keptForResume(err); cp != nil {
+				err = hint.Wrap(err, err.Error(), fmt.Sprintf("the ghost table and the checkpoint of %s are kept: run the same command again to resume (--initially-drop-ghost-table starts afresh)",
+					cp.Written.Local().Format(time.DateTime)))
+			} else {
+				m.cleanup()
+			}
 			m.enter(StateFailed)
 			m.op.fire(context.WithoutCancel(parent), hooks.Failure, nil)
 		}
@@ -257,9 +281,14 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 	m.enter(StateCopying)
 	spawn("status", m.statusLoop)
 	spawn("status hook", m.op.hooksStatusLoop)
+	if m.checkpoints != nil && m.cfg.Checkpoint {
+		spawn("checkpoint", m.checkpointLoop)
+	}
 	if err := m.copyRows(ctx); err != nil {
 		return err
 	}
+	// The copy's end is worth a checkpoint of its own: a resume then only streams.
+	m.writeCheckpoint(ctx)
 	if err := m.postpone(ctx); err != nil {
 		return err
 	}
@@ -278,6 +307,9 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 
 func (m *Migration) close() {
 	m.op.close()
+	if m.runLock != nil {
+		m.runLock.Close()
+	}
 	if m.primary != nil && m.primary != m.inspected {
 		m.primary.Close()
 	}

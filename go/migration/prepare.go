@@ -10,6 +10,7 @@ import (
 
 	"github.com/ghost-osc/ghost/go/alter"
 	"github.com/ghost-osc/ghost/go/changelog"
+	"github.com/ghost-osc/ghost/go/checkpoint"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
 	"github.com/ghost-osc/ghost/go/schema"
@@ -18,8 +19,10 @@ import (
 // prepare creates the ghost table with the new schema and the changelog table, and
 // works out how rows map from one to the other.
 func (m *Migration) prepare(ctx context.Context) error {
-	if err := m.createGhost(ctx); err != nil {
-		return err
+	if m.resume == nil {
+		if err := m.createGhost(ctx); err != nil {
+			return err
+		}
 	}
 	ghost, err := schema.Read(ctx, m.primary, m.cfg.Database, m.ghostT.Name)
 	if err != nil {
@@ -54,6 +57,9 @@ func (m *Migration) prepare(ctx context.Context) error {
 		return err
 	}
 	m.log.WithField("key", m.mapping.Key.Name).WithField("columns", len(m.mapping.Pairs)).Info("shared unique key chosen")
+	if m.resume != nil {
+		return m.prepareResumed(ctx)
+	}
 	// The ghost's counter continues where the original's is, so ids deleted at the end
 	// of the original are not handed out again after the swap.
 	if m.orig.AutoIncrement > 0 && !m.analysis.SetsAutoIncrement {
@@ -66,6 +72,41 @@ func (m *Migration) prepare(ctx context.Context) error {
 		return err
 	}
 	m.changelogAt.Store(time.Now().UnixNano())
+	if !m.cfg.Checkpoint || !m.cfg.Execute {
+		return nil
+	}
+	if err := m.recordSchemas(ctx); err != nil {
+		return err
+	}
+	m.checkpoints = checkpoint.New(m.primary, m.checkpointT)
+	if err := m.checkpoints.Create(ctx); err != nil {
+		return err
+	}
+	m.createdCheckpoint = true
+	return nil
+}
+
+// prepareResumed takes over the tables of the run being resumed, once their definitions
+// proved unchanged since its checkpoint; the changelog table is made again if it is gone.
+func (m *Migration) prepareResumed(ctx context.Context) error {
+	if err := m.checkResumedTables(ctx); err != nil {
+		return err
+	}
+	m.changelog = changelog.New(m.primary, m.changelogT)
+	ok, err := m.exists(ctx, m.changelogT.Name)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := m.changelog.Create(ctx); err != nil {
+			return err
+		}
+	}
+	m.changelogAt.Store(time.Now().UnixNano())
+	m.checkpoints = checkpoint.New(m.primary, m.checkpointT)
+	// From here on the tables are this run's: a failure drops them as a fresh run's would,
+	// unless it is an outage the checkpoint is kept for (Run).
+	m.createdGhost, m.createdCheckpoint = true, true
 	return nil
 }
 

@@ -240,6 +240,9 @@ func (m *Migration) finish(ctx context.Context) {
 	if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.changelogT.String()); err != nil {
 		m.log.WithError(err).Warn("could not drop the changelog table")
 	}
+	if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.checkpointT.String()); err != nil {
+		m.log.WithError(err).Warn("could not drop the checkpoint table")
+	}
 	if m.cfg.OkToDropTable {
 		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.oldT.String()); err != nil {
 			m.log.WithError(err).Warn("could not drop the old table")
@@ -265,6 +268,11 @@ func (m *Migration) cleanup() {
 	}
 	if !m.changelogCreated().IsZero() {
 		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.changelogT.String()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if m.createdCheckpoint && !m.cutOverDone {
+		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.checkpointT.String()); err != nil {
 			errs = append(errs, err)
 		}
 	}

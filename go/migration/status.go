@@ -51,7 +51,7 @@ func (m *Migration) snapshot() status.Snapshot {
 		s.ThrottleReason = *w
 	}
 	if m.copier != nil { // nil before the run is built (noop, an early failure)
-		s.CopiedRows = m.copier.Copied()
+		s.CopiedRows = m.copiedBefore + m.copier.Copied()
 	}
 	// The estimate comes from table statistics; rows written meanwhile are copied too.
 	s.EstimatedRows = max(s.EstimatedRows, s.CopiedRows)
@@ -65,6 +65,9 @@ func (m *Migration) snapshot() status.Snapshot {
 	if p := m.appliedPos.Load(); p != nil {
 		s.Coordinates = p.String()
 	}
+	if cp := m.lastCheckpoint.Load(); cp != nil {
+		s.Checkpointed, s.CheckpointAge = true, time.Since(cp.Written)
+	}
 	return s
 }
 
@@ -77,7 +80,14 @@ func (m *Migration) summary() string {
 	if snap.CopyElapsed > 0 {
 		rate = float64(snap.CopiedRows) / snap.CopyElapsed.Seconds()
 	}
-	return fmt.Sprintf("Done: %s.%s migrated; rows copied: %d in %s (%.0f rows/s); events applied: %d; cut-over blocked writes for %dms; total %s",
-		m.cfg.Database, m.cfg.Table, snap.CopiedRows, snap.CopyElapsed.Round(time.Millisecond), rate, snap.AppliedEvents,
+	copied := fmt.Sprintf("%d", snap.CopiedRows)
+	if m.resume != nil {
+		copied = fmt.Sprintf("%d (by this run; %d before the resume)", snap.CopiedRows-m.copiedBefore, m.copiedBefore)
+		if snap.CopyElapsed > 0 {
+			rate = float64(snap.CopiedRows-m.copiedBefore) / snap.CopyElapsed.Seconds()
+		}
+	}
+	return fmt.Sprintf("Done: %s.%s migrated; rows copied: %s in %s (%.0f rows/s); events applied: %d; cut-over blocked writes for %dms; total %s",
+		m.cfg.Database, m.cfg.Table, copied, snap.CopyElapsed.Round(time.Millisecond), rate, snap.AppliedEvents,
 		m.blocked.Milliseconds(), time.Since(m.started).Round(time.Millisecond))
 }

@@ -54,6 +54,10 @@ type Snapshot struct {
 	// HeartbeatLag is the time since the last heartbeat written to the
 	// changelog table came back through the binlog.
 	HeartbeatLag time.Duration
+	// Checkpointed tells whether a checkpoint has been written (or resumed from);
+	// CheckpointAge is then the time since it was written.
+	Checkpointed  bool
+	CheckpointAge time.Duration
 }
 
 // Progress returns the copy progress in percent. Like gh-ost, an estimate of
@@ -120,8 +124,9 @@ func (s Snapshot) ETAText() string {
 }
 
 // Line renders the snapshot as gh-ost's status line.
+// A checkpoint's age follows gh-ost's fields, so that parsers of gh-ost's line keep working.
 func (s Snapshot) Line() string {
-	return fmt.Sprintf("Copy: %d/%d %.1f%%; Applied: %d; Backlog: %d/%d; Time: %s(total), %s(copy); streamer: %s; Lag: %.2fs, HeartbeatLag: %.2fs, State: %s; ETA: %s",
+	line := fmt.Sprintf("Copy: %d/%d %.1f%%; Applied: %d; Backlog: %d/%d; Time: %s(total), %s(copy); streamer: %s; Lag: %.2fs, HeartbeatLag: %.2fs, State: %s; ETA: %s",
 		s.CopiedRows, s.EstimatedRows, s.Progress(),
 		s.AppliedEvents,
 		s.BacklogLen, s.BacklogCap,
@@ -131,6 +136,10 @@ func (s Snapshot) Line() string {
 		s.StateText(),
 		s.ETAText(),
 	)
+	if s.Checkpointed {
+		line += "; Checkpoint: " + FormatDuration(s.CheckpointAge) + " ago"
+	}
+	return line
 }
 
 // FormatDuration prints d truncated to whole seconds ("0s", "14s", "1m5s",

@@ -58,6 +58,11 @@ func TestLine(t *testing.T) {
 			},
 			want: "Copy: 50000/100000 50.0%; Applied: 57; Backlog: 998/1000; Time: 2h5m3s(total), 1h0m0s(copy); streamer: mysql-bin.000003:4567; Lag: 0.02s, HeartbeatLag: 0.05s, State: migrating; ETA: 1h0m0s",
 		},
+		{
+			name:   "checkpointed",
+			modify: func(s *Snapshot) { s.Checkpointed, s.CheckpointAge = true, 4500*time.Millisecond },
+			want:   "Copy: 12000/100000 12.0%; Applied: 57; Backlog: 0/1000; Time: 3s(total), 2s(copy); streamer: mysql-bin.000003:4567; Lag: 0.02s, HeartbeatLag: 0.05s, State: migrating; ETA: 14s; Checkpoint: 4s ago",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

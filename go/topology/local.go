@@ -80,7 +80,7 @@ func startLocal(ctx context.Context, opts Options) (*Topology, error) {
 	if err != nil {
 		return nil, fmt.Errorf("topology: %w", err)
 	}
-	t := &Topology{Dir: dir, Backend: BackendLocal}
+	t := &Topology{Dir: dir, Backend: BackendLocal, bin: bin, opts: opts}
 	t.Primary = newLocalServer("primary", 1, dir, bin.flavor)
 	if !opts.NoReplica {
 		t.Replica = newLocalServer("replica", 2, dir, bin.flavor)
@@ -530,4 +530,35 @@ func topologyDirLive(dir string) bool {
 		}
 	}
 	return false
+}
+
+// Restart stops one server of a local topology this process started (SIGTERM: a clean
+// shutdown, as a DBA's restart) and launches it again on the same port and data dir; down
+// is how long it stays down. A replica starts replicating again on its own.
+func (t *Topology) Restart(ctx context.Context, s *Server, down time.Duration) error {
+	if t.Backend != BackendLocal || t.bin.server == "" {
+		return fmt.Errorf("topology: restart needs a local topology started by this process")
+	}
+	if err := s.closeAdmin(); err != nil {
+		return fmt.Errorf("restart %s: %w", s.Name, err)
+	}
+	if err := stopServer(ctx, s); err != nil {
+		return fmt.Errorf("restart %s: %w", s.Name, err)
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(down):
+	}
+	proc, err := spawn(s, t.bin, t.opts)
+	if err != nil {
+		return fmt.Errorf("restart %s: %w", s.Name, err)
+	}
+	s.proc = proc
+	s.PID = proc.cmd.Process.Pid
+	root, err := waitReady(ctx, s)
+	if err != nil {
+		return fmt.Errorf("restart %s on port %d: %w", s.Name, s.Port, err)
+	}
+	return root.Close()
 }

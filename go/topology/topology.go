@@ -188,6 +188,9 @@ type Topology struct {
 
 	stopOnce sync.Once
 	stopErr  error
+	// Of the local backend started by this process: what Restart launches again.
+	bin  localBinary
+	opts Options
 }
 
 // Servers returns the primary and, if present, the replica.

@@ -78,11 +78,6 @@ type ghOstFlag struct {
 	defined bool
 }
 
-const (
-	doesNoCkpt    = "ghost writes no checkpoints: an interrupted run leaves the original table untouched and removes its own tables"
-	insteadNoCkpt = "run the migration again from the start"
-)
-
 // ghOstFlags is THE table of gh-ost's flags: the CLI defines the flags ghost had not
 // yet, refuses and logs from it, --check-flag answers from it, and the flag section
 // of docs/command-line-flags.md is generated from it (TestFlagDocs keeps them equal).
@@ -126,8 +121,10 @@ func ghOstFlags() []ghOstFlag {
 			instead: "drop --charset (or pass utf8mb4); ghost copies the table's bytes whatever its charset"},
 		{name: "check-flag", class: Same, defined: true,
 			does: "Exits 0 when every other flag given is known and works, non-zero naming the first refused one; does nothing else."},
-		{name: "checkpoint", class: Refused, kind: kindBool, why: doesNoCkpt, instead: insteadNoCkpt},
-		{name: "checkpoint-seconds", class: Refused, kind: kindInt, def: "300", why: doesNoCkpt, instead: insteadNoCkpt},
+		{name: "checkpoint", class: Equivalent, defined: true,
+			does: "ghost checkpoints by default (gh-ost only with this flag): the copy position, the binlog position applied up to and the counters go to _t_ghk every --checkpoint-seconds, and running the same command again after a crash resumes from there (docs/resume-and-revert.md); --checkpoint=false writes none."},
+		{name: "checkpoint-seconds", class: Equivalent, defined: true,
+			does: "Seconds between checkpoints; ghost's default is 10 (gh-ost's 300): a checkpoint is one row written on the primary."},
 		{name: "chunk-size", class: Same, defined: true, does: "Rows per copy chunk (10-100000); given alone the size stays fixed, as in gh-ost."},
 		{name: "concurrent-rowcount", class: Equivalent, kind: kindBool, def: "true",
 			does: "with --exact-rowcount ghost always counts in the background while the copy runs (gh-ost's default); =false is accepted and the count still runs concurrently"},
@@ -200,7 +197,8 @@ func ghOstFlags() []ghOstFlag {
 		{name: "replica-server-id", class: Same, defined: true, does: "Server id ghost reads the binlog with."},
 		{name: "replication-lag-query", class: NotNeeded, kind: kindString,
 			does: "deprecated in gh-ost; ghost measures lag from its own heartbeat, so the query is not run"},
-		{name: "resume", class: Refused, kind: kindBool, why: doesNoCkpt, instead: insteadNoCkpt},
+		{name: "resume", class: Same, defined: true,
+			does: "Resuming is mandatory: fail, leaving everything as it is, when there is no checkpoint to resume from or it cannot be resumed. Without the flag ghost resumes whenever it can (and refuses, naming why, when the checkpoint does not fit)."},
 		{name: "revert", class: Refused, kind: kindBool,
 			why:     "ghost does not revert a finished migration yet",
 			instead: "run a new migration with the reverse ALTER (the old table _t_del keeps the rows as they were at the cut-over)"},

@@ -177,6 +177,9 @@ func flags() []cli.Flag {
 		&cli.DurationFlag{Name: "force-cut-over-after", Usage: "once the cut-over has waited this long for sessions that block its lock (long transactions, backups), kill them and cut over (default: wait for them)"},
 		&cli.BoolFlag{Name: "panic-on-warnings", Usage: "stop before the cut-over when a copy or apply statement leaves a warning"},
 		&cli.BoolFlag{Name: "allow-zero-in-date", Usage: "create and alter the ghost table without NO_ZERO_DATE/NO_ZERO_IN_DATE in the server's sql_mode"},
+		&cli.BoolFlag{Name: "checkpoint", Value: true, Usage: "record progress in _<table>_ghk so that running the same command again after a crash resumes (--checkpoint=false: none)"},
+		&cli.IntFlag{Name: "checkpoint-seconds", Value: 10, Usage: "seconds between checkpoints"},
+		&cli.BoolFlag{Name: "resume", Usage: "resuming from a checkpoint is mandatory: fail when impossible"},
 		&cli.BoolFlag{Name: "allow-nullable-unique-key", Usage: "copy along a unique key with nullable columns when no NOT NULL key is usable; stops if the key holds or receives a NULL"},
 		&cli.BoolFlag{Name: "discard-foreign-keys", Usage: "DANGER: migrate a table with foreign keys; the new table has none"},
 		&cli.BoolFlag{Name: "analyze-ghost-table-before-cutover", Usage: "ANALYZE TABLE on the ghost table before the cut-over"},
@@ -316,6 +319,10 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.ApproveRenamedColumns = c.Bool("approve-renamed-columns")
 	cfg.SkipRenamedColumns = c.Bool("skip-renamed-columns")
 	cfg.InitiallyDropGhostTable = c.Bool("initially-drop-ghost-table")
+	cfg.Checkpoint = c.Bool("checkpoint")
+	cfg.CheckpointInterval = time.Duration(c.Int("checkpoint-seconds")) * time.Second
+	cfg.Resume = c.Bool("resume")
+	cfg.GhostVersion = version
 	cfg.InitiallyDropOldTable = c.Bool("initially-drop-old-table")
 	cfg.OkToDropTable = c.Bool("ok-to-drop-table")
 	cfg.TimestampOldTable = c.Bool("timestamp-old-table")
