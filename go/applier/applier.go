@@ -43,6 +43,9 @@ type Config struct {
 	BytesPerStatement int
 	// Retries bounds attempts of a batch on retryable errors; zero means 20.
 	Retries int
+	// OutageBudget is how long a batch waits out the server being out of reach (a restart,
+	// a failover) before the apply fails; zero means dbconn.OutageBudget(10).
+	OutageBudget time.Duration
 	// PanicOnWarnings fails a batch whose statements left any warning (--panic-on-warnings).
 	PanicOnWarnings bool
 	// Skip, when set, names keys whose changes need not be written: rows the copy has not
@@ -79,6 +82,9 @@ func New(cfg Config) *Applier {
 	}
 	if cfg.Retries == 0 {
 		cfg.Retries = 20
+	}
+	if cfg.OutageBudget == 0 {
+		cfg.OutageBudget = dbconn.OutageBudget(10)
 	}
 	if cfg.BytesPerStatement == 0 {
 		cfg.BytesPerStatement = DefaultBytesPerStatement
@@ -171,19 +177,25 @@ func (a *Applier) Apply(ctx context.Context, changes []binlog.Change) error {
 	}
 	// The batch is idempotent (delete the keys, insert the final rows), so a deadlock or a
 	// lost connection is simply tried again.
-	var err error
-	for attempt := 1; attempt <= a.cfg.Retries; attempt++ {
-		err = a.write(ctx, order, final)
+	r := dbconn.Retrier{Attempts: a.cfg.Retries, Step: 20 * time.Millisecond, Budget: a.cfg.OutageBudget}
+	for {
+		err := a.write(ctx, order, final)
 		if err == nil || !dbconn.Retryable(err) || ctx.Err() != nil {
 			return err
+		}
+		wait, again := r.Next(err)
+		if !again {
+			if d := r.OutageLasted(); d > 0 {
+				return fmt.Errorf("apply: the server was out of reach for %s (%d attempts): %w", d.Round(time.Second), r.Failures(), err)
+			}
+			return fmt.Errorf("apply: %d attempts failed: %w", r.Failures(), err)
 		}
 		select {
 		case <-ctx.Done():
 			return context.Cause(ctx)
-		case <-time.After(time.Duration(attempt) * 20 * time.Millisecond):
+		case <-time.After(wait):
 		}
 	}
-	return fmt.Errorf("apply: %d attempts failed: %w", a.cfg.Retries, err)
 }
 
 func (a *Applier) write(ctx context.Context, order []string, final map[string]*row) error {

@@ -42,6 +42,9 @@ type Config struct {
 	ChunkSize func() int64
 	// Retries bounds attempts of one chunk on retryable errors; zero means 5.
 	Retries int
+	// OutageBudget is how long a chunk waits out the server being out of reach (a restart,
+	// a failover) before the copy fails; zero means dbconn.OutageBudget(Retries).
+	OutageBudget time.Duration
 	// Guard, when set, is held around every attempt's transaction: the migration uses it to
 	// keep chunk copies and the applier's turns off the ghost table at the same time.
 	Guard sync.Locker
@@ -104,6 +107,9 @@ type Copier struct {
 func New(cfg Config) *Copier {
 	if cfg.Retries == 0 {
 		cfg.Retries = 5
+	}
+	if cfg.OutageBudget == 0 {
+		cfg.OutageBudget = dbconn.OutageBudget(cfg.Retries)
 	}
 	c := &Copier{cfg: cfg, intKey: len(cfg.KeyKinds) > 0}
 	for _, k := range cfg.KeyKinds {
@@ -332,8 +338,8 @@ func (c *Copier) Next(ctx context.Context) (ch Chunk, ok bool, err error) {
 // Copy replaces the ghost rows of the chunk's range with the original's rows, in one
 // transaction, retrying retryable failures. It returns the rows copied.
 func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
-	var last error
-	for attempt := 1; attempt <= c.cfg.Retries; attempt++ {
+	r := c.retrier()
+	for attempt := 1; ; attempt++ {
 		n, took, err := c.copyOnce(ctx, ch)
 		if err == nil {
 			c.copied.Add(n)
@@ -351,17 +357,23 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		if !dbconn.Retryable(err) && !dup {
 			return 0, err
 		}
-		last = err
+		wait, again := r.Next(err)
+		if !again {
+			return 0, fmt.Errorf("copy chunk %d: %w", ch.Seq, gaveUp(&r, err))
+		}
 		if c.cfg.OnRetry != nil {
 			c.cfg.OnRetry(err)
 		}
 		if c.cfg.Log != nil {
 			l := c.cfg.Log.WithError(err).WithField("chunk", ch.Seq)
-			if dup {
+			switch {
+			case dup:
 				// Info, not a warning: a duplicate in the data ends the run with its own
 				// one-line error, which these lines must not bury.
 				l.Info("chunk met a duplicate key; retrying once the applier caught up")
-			} else {
+			case dbconn.Outage(err):
+				l.WithField("outage", r.OutageLasted().Round(time.Millisecond).String()).Warn("chunk copy failed: the server is out of reach; waiting it out")
+			default:
 				l.Warn("chunk copy failed; retrying")
 			}
 		}
@@ -375,22 +387,36 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		select {
 		case <-ctx.Done():
 			return 0, context.Cause(ctx)
-		case <-time.After(time.Duration(attempt) * 100 * time.Millisecond):
+		case <-time.After(wait):
 		}
 	}
-	return 0, fmt.Errorf("copy chunk %d: %d attempts failed: %w", ch.Seq, c.cfg.Retries, last)
+}
+
+// retrier is the retry policy of one statement of the copy.
+func (c *Copier) retrier() dbconn.Retrier {
+	return dbconn.Retrier{Attempts: c.cfg.Retries, Step: 100 * time.Millisecond, Budget: c.cfg.OutageBudget}
+}
+
+// gaveUp words the last error of a statement that is not tried again.
+func gaveUp(r *dbconn.Retrier, err error) error {
+	if d := r.OutageLasted(); d > 0 {
+		return fmt.Errorf("the server was out of reach for %s (%d attempts): %w", d.Round(time.Second), r.Failures(), err)
+	}
+	return fmt.Errorf("%d attempts failed: %w", r.Failures(), err)
 }
 
 // withRetries runs fn until it succeeds, fails with an error that is not retryable,
 // or has been tried cfg.Retries times, waiting longer after every failure.
 func (c *Copier) withRetries(ctx context.Context, fn func() error) error {
-	var err error
-	for attempt := 1; attempt <= c.cfg.Retries; attempt++ {
-		if err = fn(); err == nil || !dbconn.Retryable(err) || ctx.Err() != nil {
+	r := c.retrier()
+	for {
+		err := fn()
+		if err == nil || !dbconn.Retryable(err) || ctx.Err() != nil {
 			return err
 		}
-		if attempt == c.cfg.Retries {
-			break
+		wait, again := r.Next(err)
+		if !again {
+			return gaveUp(&r, err)
 		}
 		if c.cfg.OnRetry != nil {
 			c.cfg.OnRetry(err)
@@ -401,10 +427,9 @@ func (c *Copier) withRetries(ctx context.Context, fn func() error) error {
 		select {
 		case <-ctx.Done():
 			return context.Cause(ctx)
-		case <-time.After(time.Duration(attempt) * 100 * time.Millisecond):
+		case <-time.After(wait):
 		}
 	}
-	return fmt.Errorf("%d attempts failed: %w", c.cfg.Retries, err)
 }
 
 func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, error) {

@@ -37,7 +37,7 @@ var (
 	reCopyComplete = regexp.MustCompile(`msg="row copy complete"`)
 	rePostponed    = regexp.MustCompile(`msg="cut-over postponed`)
 	reAttemptFail  = regexp.MustCompile(`msg="cut-over attempt failed.*attempt=(\d+)`)
-	reChunkRetry   = regexp.MustCompile(`msg="chunk copy failed; retrying"`)
+	reChunkRetry   = regexp.MustCompile(`msg="chunk copy failed(; retrying|: the server is out of reach)`)
 	reReconnect    = regexp.MustCompile(`msg="binlog connection lost; reconnecting`)
 )
 

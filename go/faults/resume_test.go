@@ -19,6 +19,8 @@ var (
 	reFreshStart  = regexp.MustCompile(`msg="an earlier run stopped before its first checkpoint`)
 	reRowsCopied  = regexp.MustCompile(`rows copied: (\d+) \(by this run; (\d+) before the resume\)`)
 	reCheckpoint  = regexp.MustCompile(`msg="checkpoint written"`)
+	reOutageWait  = regexp.MustCompile(`the server is out of reach; waiting it out`)
+	reWarning     = regexp.MustCompile(`level=(warning|error)`)
 	reCopyAtValue = regexp.MustCompile(`^\[(-?\d+)\]$`)
 )
 
@@ -127,8 +129,10 @@ func TestResumeAfterKill(t *testing.T) {
 //   - the same command with another ALTER is refused, naming the ALTER, the tables kept;
 //   - the read server (the replica) is restarted while no ghost runs, and the same command
 //     resumes from the checkpoint;
-//   - the primary is restarted (down 2s) while that run copies: the run either rides it out
-//     or ends keeping its tables and checkpoint, and the next run resumes;
+//   - the primary is restarted (down 2s) while that run copies: the run rides it out;
+//   - the primary is down for 8s with --default-retries 3 (a budget of about 0.7s, 5s for
+//     heartbeats): the run ends keeping its tables and checkpoint and says to rerun, and
+//     the next run resumes;
 //   - the binary log of the checkpoint is purged on the read server while no ghost runs:
 //     the next run is refused with the file and the server's oldest, the tables kept;
 //   - --initially-drop-ghost-table then starts afresh and cuts over.
@@ -185,27 +189,45 @@ func TestResumeRefusedAndRestarts(t *testing.T) {
 	g.waitLine(reCheckpoint, time.Minute)
 
 	// The primary restarts while this run copies.
+	t.Logf("restarting the primary at: %s", g.status())
 	if err := f.topo.Restart(ctx, f.topo.Primary, 2*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	rode := false
-	if _, ok := g.awaitLine(rePostponed, 2*time.Minute); ok {
-		rode = true
-		t.Logf("the run rode out the primary's restart")
-		g.kill()
-		g.wait(time.Minute)
-	} else {
-		msg := g.fail(time.Minute)
-		t.Logf("the run ended on the primary's restart: %s", msg)
-		if !strings.Contains(msg, "run the same command again to resume") {
-			t.Errorf("error %q should say the checkpoint is kept and how to resume", msg)
+	// Shorter than the retry budget (--default-retries 10: about 26s): ridden out.
+	g.waitLine(rePostponed, 2*time.Minute)
+	if n := len(g.findAll(reOutageWait)); n == 0 {
+		t.Errorf("the run logged no wait for the primary; did the restart fall in the copy?")
+	}
+	for i, l := range g.findAll(reWarning) {
+		if i < 6 {
+			t.Logf("  %s", l.text)
 		}
 	}
-	kept("after the primary restarted")
+	t.Logf("the run rode out the primary's restart")
+	g.kill()
+	g.wait(time.Minute)
 
-	g = f.startMigrating("after-primary-restart", args())
+	// Longer than the retry budget (--default-retries 3: about 0.7s; heartbeats 5s): the run
+	// ends keeping its tables and checkpoint, and says to rerun.
+	g = f.startMigrating("long-outage", args("default-retries", "3"))
 	if _, ok := g.find(reResuming); !ok {
-		t.Fatalf("no resume after the primary restarted (rode out: %v); output:\n%s", rode, g.output())
+		t.Fatalf("no resume after the kill; output:\n%s", g.output())
+	}
+	g.waitLine(rePostponed, 2*time.Minute)
+	g.waitLine(reCheckpoint, time.Minute)
+	if err := f.topo.Restart(ctx, f.topo.Primary, 8*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	msg = g.fail(time.Minute)
+	t.Logf("the run ended on the long outage: %s", msg)
+	if !strings.Contains(msg, "run the same command again to resume") {
+		t.Errorf("error %q should say the checkpoint is kept and how to resume", msg)
+	}
+	kept("after the long outage")
+
+	g = f.startMigrating("after-long-outage", args())
+	if _, ok := g.find(reResuming); !ok {
+		t.Fatalf("no resume after the long outage; output:\n%s", g.output())
 	}
 	g.waitLine(rePostponed, 2*time.Minute)
 	g.kill()

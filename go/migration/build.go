@@ -3,6 +3,7 @@ package migration
 import (
 	"context"
 	"fmt"
+	"github.com/ghost-osc/ghost/go/dbconn"
 	"strings"
 
 	"github.com/ghost-osc/ghost/go/alter"
@@ -74,6 +75,8 @@ func (m *Migration) build(ctx context.Context) error {
 	m.copier = copier.New(copier.Config{
 		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
 		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
+		// A restart or failover of the primary shorter than this is waited out.
+		OutageBudget:    dbconn.OutageBudget(m.cfg.DefaultRetries),
 		ChunkSize:       m.settings.ChunkSize,
 		Guard:           m.ghostWrites.RLocker(),
 		PanicOnWarnings: m.cfg.PanicOnWarnings,
@@ -87,6 +90,7 @@ func (m *Migration) build(ctx context.Context) error {
 	m.applier = applier.New(applier.Config{
 		DB: m.primary, Flavor: m.primaryInfo.Flavor, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
 		PanicOnWarnings: m.cfg.PanicOnWarnings,
+		OutageBudget:    dbconn.OutageBudget(m.cfg.DefaultRetries),
 		// Changes of rows no chunk has reached yet are skipped (copier.Ahead says false until
 		// the copier knows the key range).
 		Skip: m.copier.Ahead,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -103,6 +104,38 @@ func (m *Migration) lockRun(ctx context.Context) error {
 			"wait for it to end, or stop it (its socket's panic command); a killed ghost's lock goes with its connection")
 	}
 	m.runLock = conn
+	return nil
+}
+
+// keepRunLock takes the run lock again when its connection was lost (the primary restarted
+// or failed over, and the server released the lock with the connection): another ghost that
+// took it meanwhile ends this run. Only the checkpoint loop calls it, so runLock is not shared.
+func (m *Migration) keepRunLock(ctx context.Context) error {
+	if m.runLock == nil {
+		return nil
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	err := m.runLock.PingContext(pctx)
+	cancel()
+	if err == nil {
+		return nil
+	}
+	if !dbconn.Outage(err) && !errors.Is(err, driver.ErrBadConn) {
+		m.log.WithError(err).Debug("run lock connection check failed")
+		return nil
+	}
+	old := m.runLock
+	m.runLock = nil
+	old.Close()
+	if err := m.lockRun(ctx); err != nil {
+		if _, ok := hint.As(err); ok {
+			return err // another ghost holds it
+		}
+		m.log.WithError(err).Warn("could not take the run lock again; trying at the next checkpoint")
+		m.runLock = old // closed: the next check fails again and retries
+		return nil
+	}
+	m.log.Info("took the run lock again after its connection was lost")
 	return nil
 }
 
@@ -243,6 +276,9 @@ func (m *Migration) checkpointLoop(ctx context.Context) error {
 		}
 		if !m.checkpointDue() {
 			return nil
+		}
+		if err := m.keepRunLock(ctx); err != nil {
+			return err
 		}
 		m.writeCheckpoint(ctx)
 	}

@@ -211,19 +211,27 @@ func (m *Migration) markerReached(v string) {
 func (m *Migration) heartbeatLoop(ctx context.Context) error {
 	t := time.NewTicker(m.cfg.HeartbeatInterval)
 	defer t.Stop()
+	// Failures are waited out as long as a chunk would wait out an outage of the primary
+	// (at least 50 heartbeats): a restart or a failover must not end the run from here.
+	patience := max(dbconn.OutageBudget(m.cfg.DefaultRetries), 50*m.cfg.HeartbeatInterval)
+	var failingSince time.Time
 	failures := 0
 	for {
 		if err := m.changelog.Heartbeat(ctx, time.Now()); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			failures++
-			m.log.WithError(err).Warn("heartbeat write failed")
-			if failures > 50 {
-				return err
+			if failingSince.IsZero() {
+				failingSince = time.Now()
+			}
+			if failures++; failures%20 == 1 {
+				m.log.WithError(err).WithField("failures", failures).Warn("heartbeat write failed")
+			}
+			if time.Since(failingSince) > patience {
+				return fmt.Errorf("heartbeats failed for %s: %w", time.Since(failingSince).Round(time.Second), err)
 			}
 		} else {
-			failures = 0
+			failingSince, failures = time.Time{}, 0
 		}
 		select {
 		case <-ctx.Done():

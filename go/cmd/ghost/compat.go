@@ -138,7 +138,7 @@ func ghOstFlags() []ghOstFlag {
 		{name: "cut-over-lock-timeout-seconds", class: Same, defined: true, does: "Most seconds writes are blocked in one cut-over attempt (1-10)."},
 		{name: "database", class: Same, defined: true, does: "Database of the table; may come from a full ALTER TABLE db.t statement in --alter."},
 		{name: "debug", class: Same, defined: true, does: "Log everything."},
-		{name: "default-retries", class: Same, defined: true, does: "Attempts of the cut-over and other retried operations."},
+		{name: "default-retries", class: Same, defined: true, does: "Attempts of the cut-over and other retried operations; a primary out of reach (a restart, a failover) is waited out for as long as that many backoffs add up to (100ms doubling to 5s: about 4.5 minutes at 60, 26s at 10), and a longer outage ends the run with its tables and checkpoint kept for a rerun to resume."},
 		{name: "discard-foreign-keys", class: Same, defined: true,
 			does: "Migrate a table that has foreign keys to other tables; the new table has none (their indexes stay). A table other tables reference is still refused."},
 		{name: "dml-batch-size", class: Equivalent, defined: true,

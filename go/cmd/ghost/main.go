@@ -187,7 +187,7 @@ func flags() []cli.Flag {
 		&cli.StringFlag{Name: "trigger-suffix", Usage: "appended to the names of the triggers on the new table"},
 		&cli.BoolFlag{Name: "remove-trigger-suffix-if-exists", Usage: "a trigger whose name ends with --trigger-suffix loses it on the new table instead"},
 		&cli.BoolFlag{Name: "allow-setup-metadata-lock-instruments", Usage: "let ghost load MariaDB's metadata_lock_info plugin to see exactly which sessions block the cut-over"},
-		&cli.IntFlag{Name: "default-retries", Value: d.DefaultRetries, Usage: "attempts of the cut-over and other retried operations"},
+		&cli.IntFlag{Name: "default-retries", Value: d.DefaultRetries, Usage: "attempts of the cut-over and other retried operations; an outage of the primary is waited out for that many backoffs"},
 		&cli.BoolFlag{Name: "cut-over-exponential-backoff", Usage: "wait exponentially longer between cut-over attempts"},
 		&cli.Int64Flag{Name: "exponential-backoff-max-interval", Value: int64(d.BackoffMaxInterval / time.Second), Usage: "longest wait between attempts with backoff, seconds"},
 		&cli.StringFlag{Name: "postpone-cut-over-flag-file", Usage: "while this file exists, ghost keeps applying and does not cut over"},
