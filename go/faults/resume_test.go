@@ -129,7 +129,8 @@ func TestResumeAfterKill(t *testing.T) {
 //   - the same command with another ALTER is refused, naming the ALTER, the tables kept;
 //   - the read server (the replica) is restarted while no ghost runs, and the same command
 //     resumes from the checkpoint;
-//   - the primary is restarted (down 2s) while that run copies: the run rides it out;
+//   - the replica, then the primary are restarted (down 0.5s, 2s) while that run copies: the
+//     run rides both out;
 //   - the primary is down for 8s with --default-retries 3 (a budget of about 0.7s, 5s for
 //     heartbeats): the run ends keeping its tables and checkpoint and says to rerun, and
 //     the next run resumes;
@@ -141,7 +142,7 @@ func TestResumeAfterKill(t *testing.T) {
 func TestResumeRefusedAndRestarts(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, topotest.Private(t, topology.Options{}))
-	const rows = 60000
+	const rows = 100000
 	m := f.createTable(rows)
 	w := f.startWriter(m, writerConfig{Rate: 200, Workers: 4})
 	postpone := filepath.Join(f.dir, "postpone")
@@ -188,6 +189,15 @@ func TestResumeRefusedAndRestarts(t *testing.T) {
 	}
 	g.waitLine(reCheckpoint, time.Minute)
 
+	// The read server restarts while this run copies: the binlog reader reconnects.
+	t.Logf("restarting the replica at: %s", g.status())
+	if err := f.topo.Restart(ctx, f.topo.Replica, 500*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	f.caughtUp()
+	if st := g.status(); !strings.Contains(st, "State: migrating") {
+		t.Logf("after the replica's restart: %s", st)
+	}
 	// The primary restarts while this run copies.
 	t.Logf("restarting the primary at: %s", g.status())
 	if err := f.topo.Restart(ctx, f.topo.Primary, 2*time.Second); err != nil {
