@@ -339,7 +339,8 @@ func (c *Copier) Next(ctx context.Context) (ch Chunk, ok bool, err error) {
 // transaction, retrying retryable failures. It returns the rows copied.
 func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 	r := c.retrier()
-	for attempt := 1; ; attempt++ {
+	dups, lastDup := 0, ""
+	for {
 		n, took, err := c.copyOnce(ctx, ch)
 		if err == nil {
 			c.copied.Add(n)
@@ -353,8 +354,29 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		if ctx.Err() != nil {
 			return 0, context.Cause(ctx)
 		}
-		dup := c.cfg.CatchUp != nil && dbconn.Is(err, dbconn.ErrDupEntry) && attempt < c.cfg.Retries
-		if !dbconn.Retryable(err) && !dup {
+		if c.cfg.CatchUp != nil && dbconn.Is(err, dbconn.ErrDupEntry) {
+			// A duplicate the applier has not removed yet (a row whose key moved under
+			// writes) is gone once it caught up; under steady writes the next try may meet
+			// another such row. The same duplicate again after catching up is in the data.
+			entry := dbconn.Message(err)
+			if entry == lastDup || dups >= maxDupRetries {
+				return 0, err
+			}
+			dups, lastDup = dups+1, entry
+			if c.cfg.OnRetry != nil {
+				c.cfg.OnRetry(err)
+			}
+			if c.cfg.Log != nil {
+				// Info, not a warning: a duplicate in the data ends the run with its own
+				// one-line error, which these lines must not bury.
+				c.cfg.Log.WithError(err).WithField("chunk", ch.Seq).Info("chunk met a duplicate key; retrying once the applier caught up")
+			}
+			if cerr := c.cfg.CatchUp(ctx); cerr != nil {
+				return 0, fmt.Errorf("copy chunk %d: %w (catching up after it: %v)", ch.Seq, err, cerr)
+			}
+			continue
+		}
+		if !dbconn.Retryable(err) {
 			return 0, err
 		}
 		wait, again := r.Next(err)
@@ -366,23 +388,11 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		}
 		if c.cfg.Log != nil {
 			l := c.cfg.Log.WithError(err).WithField("chunk", ch.Seq)
-			switch {
-			case dup:
-				// Info, not a warning: a duplicate in the data ends the run with its own
-				// one-line error, which these lines must not bury.
-				l.Info("chunk met a duplicate key; retrying once the applier caught up")
-			case dbconn.Outage(err):
+			if dbconn.Outage(err) {
 				l.WithField("outage", r.OutageLasted().Round(time.Millisecond).String()).Warn("chunk copy failed: the server is out of reach; waiting it out")
-			default:
+			} else {
 				l.Warn("chunk copy failed; retrying")
 			}
-		}
-		if dup {
-			// Instead of the pause: wait for what the duplicate may be waiting for.
-			if cerr := c.cfg.CatchUp(ctx); cerr != nil {
-				return 0, fmt.Errorf("copy chunk %d: %w (catching up after it: %v)", ch.Seq, err, cerr)
-			}
-			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -391,6 +401,9 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		}
 	}
 }
+
+// maxDupRetries bounds the catch-ups of one chunk that keeps meeting other duplicates.
+const maxDupRetries = 50
 
 // retrier is the retry policy of one statement of the copy.
 func (c *Copier) retrier() dbconn.Retrier {

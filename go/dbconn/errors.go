@@ -53,6 +53,15 @@ func Number(err error) uint16 {
 	return 0
 }
 
+// Message returns the server's error message inside err, or err's own text.
+func Message(err error) string {
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		return me.Message
+	}
+	return err.Error()
+}
+
 // Is tells whether err carries one of the given server error numbers.
 func Is(err error, numbers ...uint16) bool {
 	n := Number(err)
