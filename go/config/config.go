@@ -25,6 +25,9 @@ type Config struct {
 	Password         string
 	AssumeMasterHost string // host[:port] of the primary, skipping discovery
 	AllowOnMaster    bool
+	// Tungsten: --host is replicated by Tungsten replicator, which applies the primary's
+	// changes as a client (binlogged without log_slave_updates); needs AssumeMasterHost.
+	Tungsten bool
 	// MasterUser and MasterPassword, when set, replace User and Password for the
 	// connections to the primary when it is another server than Host.
 	MasterUser     string
@@ -276,6 +279,8 @@ func (c *Config) Validate() error {
 		return invalid("--storage-engine must be innodb or rocksdb, got %q", c.StorageEngine)
 	case c.Checkpoint && (c.CheckpointInterval < time.Second || c.CheckpointInterval > time.Hour):
 		return invalid("--checkpoint-seconds must be between 1 and 3600")
+	case c.Tungsten && c.AssumeMasterHost == "":
+		return invalid("--tungsten needs --assume-master-host: the primary cannot be found through Tungsten replicator; name it")
 	case c.Resume && c.InitiallyDropGhostTable:
 		return invalid("--resume and --initially-drop-ghost-table exclude each other: one resumes the ghost table, the other drops it")
 	case c.RuntimeMetricsInterval < 0:

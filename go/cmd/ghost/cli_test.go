@@ -191,8 +191,14 @@ var badInputs = []badInput{
 	{
 		name:  "refused gh-ost flag",
 		alter: "ADD COLUMN x INT",
+		args:  []string{"--skip-strict-mode"},
+		want:  []string{"--skip-strict-mode is not supported yet"},
+	},
+	{
+		name:  "--tungsten without --assume-master-host",
+		alter: "ADD COLUMN x INT",
 		args:  []string{"--tungsten"},
-		want:  []string{"--tungsten is not supported yet"},
+		want:  []string{"--tungsten needs --assume-master-host"},
 	},
 	{
 		name:  "old table already present",

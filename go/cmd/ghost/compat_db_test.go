@@ -494,3 +494,25 @@ func TestAllowZeroInDate(t *testing.T) {
 		t.Errorf("rows with the zero date: %d (%v), want 3", zeros, err)
 	}
 }
+
+// TestTungsten runs --tungsten in the shape of a Tungsten replicator slave: --host shows no
+// replication source and its binlog holds the changes (Tungsten applies them as a client),
+// and --assume-master-host names the primary. Tungsten itself does not run here; the server
+// standing for its slave is the primary itself. Without --assume-master-host the flag is
+// refused (TestBadInput).
+func TestTungsten(t *testing.T) {
+	db, name := newTable(t)
+	args := append(connArgs(topo.Primary, name, "t", "ADD COLUMN x INT"), "--user", topo.Primary.User, "--password", topo.Primary.Password, "--execute", "--tungsten",
+		"--assume-master-host", topo.Primary.Addr())
+	code, stdout, stderr := ghost(args...)
+	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("Done: %s.t migrated", name)) {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	if got := tablesOf(t, db, name); got != "t,_t_del" {
+		t.Errorf("tables after: %s", got)
+	}
+	code, _, _ = ghost("--check-flag", "--tungsten")
+	if code != 0 {
+		t.Errorf("--check-flag --tungsten exits %d; want 0", code)
+	}
+}

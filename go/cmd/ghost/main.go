@@ -164,6 +164,7 @@ func flags() []cli.Flag {
 		&cli.StringFlag{Name: "alter", Usage: "the ALTER: a clause list (ADD COLUMN ...) or a full ALTER TABLE statement"},
 		&cli.BoolFlag{Name: "execute", Usage: "really migrate; without it ghost only proves the ALTER and removes what it created"},
 		&cli.BoolFlag{Name: "allow-on-master", Usage: "--host is the primary: read its binlog and migrate there"},
+		&cli.BoolFlag{Name: "tungsten", Usage: "--host is replicated by Tungsten replicator (needs --assume-master-host); its log_slave_updates is not checked"},
 		&cli.StringFlag{Name: "assume-master-host", Usage: "primary host[:port], instead of discovering it from replication status"},
 		&cli.Int64Flag{Name: "chunk-size", Value: d.ChunkSize, Usage: fmt.Sprintf("rows per copy chunk (%d-%d)", config.MinChunkSize, config.MaxChunkSize)},
 		&cli.Int64Flag{Name: "dml-batch-size", Value: d.DMLBatchSize, Usage: "binlog row changes applied in one transaction (1-10000)"},
@@ -270,6 +271,7 @@ func configFrom(c *cli.Context) (config.Config, error) {
 		AllowInsecure: c.Bool("ssl-allow-insecure")}
 	cfg.AssumeMasterHost = c.String("assume-master-host")
 	cfg.AllowOnMaster = c.Bool("allow-on-master")
+	cfg.Tungsten = c.Bool("tungsten")
 	cfg.Database = c.String("database")
 	cfg.Table = c.String("table")
 	cfg.Alter = c.String("alter")
