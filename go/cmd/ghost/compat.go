@@ -165,7 +165,7 @@ func ghOstFlags() []ghOstFlag {
 		{name: "ignore-http-errors", class: Same, defined: true, does: "Carry on when --throttle-http cannot be reached."},
 		{name: "include-triggers", class: Same, defined: true,
 			does: "Carry the table's triggers over to the new table: created on it inside the cut-over, so they never fire twice for one write (cut-over.md); needs --trigger-suffix."},
-		{name: "initially-drop-ghost-table", class: Same, defined: true, does: "Drop a ghost or changelog table left by an earlier run."},
+		{name: "initially-drop-ghost-table", class: Same, defined: true, does: "Drop the ghost, changelog and checkpoint tables left by an earlier run and start afresh (without it ghost resumes from the checkpoint, or refuses when there is none)."},
 		{name: "initially-drop-old-table", class: Same, defined: true, does: "Drop an old table left by an earlier run."},
 		{name: "initially-drop-socket-file", class: Same, kind: kindBool,
 			does: "ghost removes the socket file before serving on it, even one another process still answers on (without the flag only a stale socket is removed)"},
