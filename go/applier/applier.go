@@ -185,10 +185,7 @@ func (a *Applier) Apply(ctx context.Context, changes []binlog.Change) error {
 		}
 		wait, again := r.Next(err)
 		if !again {
-			if d := r.OutageLasted(); d > 0 {
-				return fmt.Errorf("apply: the server was out of reach for %s (%d attempts): %w", d.Round(time.Second), r.Failures(), err)
-			}
-			return fmt.Errorf("apply: %d attempts failed: %w", r.Failures(), err)
+			return fmt.Errorf("apply: %w", r.GaveUp(err))
 		}
 		select {
 		case <-ctx.Done():

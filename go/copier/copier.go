@@ -381,7 +381,7 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		}
 		wait, again := r.Next(err)
 		if !again {
-			return 0, fmt.Errorf("copy chunk %d: %w", ch.Seq, gaveUp(&r, err))
+			return 0, fmt.Errorf("copy chunk %d: %w", ch.Seq, r.GaveUp(err))
 		}
 		if c.cfg.OnRetry != nil {
 			c.cfg.OnRetry(err)
@@ -410,14 +410,6 @@ func (c *Copier) retrier() dbconn.Retrier {
 	return dbconn.Retrier{Attempts: c.cfg.Retries, Step: 100 * time.Millisecond, Budget: c.cfg.OutageBudget}
 }
 
-// gaveUp words the last error of a statement that is not tried again.
-func gaveUp(r *dbconn.Retrier, err error) error {
-	if d := r.OutageLasted(); d > 0 {
-		return fmt.Errorf("the server was out of reach for %s (%d attempts): %w", d.Round(time.Second), r.Failures(), err)
-	}
-	return fmt.Errorf("%d attempts failed: %w", r.Failures(), err)
-}
-
 // withRetries runs fn until it succeeds, fails with an error that is not retryable,
 // or has been tried cfg.Retries times, waiting longer after every failure.
 func (c *Copier) withRetries(ctx context.Context, fn func() error) error {
@@ -429,7 +421,7 @@ func (c *Copier) withRetries(ctx context.Context, fn func() error) error {
 		}
 		wait, again := r.Next(err)
 		if !again {
-			return gaveUp(&r, err)
+			return r.GaveUp(err)
 		}
 		if c.cfg.OnRetry != nil {
 			c.cfg.OnRetry(err)

@@ -2,6 +2,7 @@ package dbconn
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -73,6 +74,15 @@ func (r *Retrier) Next(err error) (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(r.failures) * r.Step, true
+}
+
+// GaveUp words the last error of an operation Next said not to try again: how long the
+// server was out of reach, or how many attempts failed.
+func (r *Retrier) GaveUp(err error) error {
+	if d := r.OutageLasted(); d > 0 {
+		return fmt.Errorf("the server was out of reach for %s (%d attempts): %w", d.Round(time.Second), r.Failures(), err)
+	}
+	return fmt.Errorf("%d attempts failed: %w", r.Failures(), err)
 }
 
 // Failures is the number of failures recorded.

@@ -3,13 +3,13 @@ package migration
 import (
 	"context"
 	"fmt"
-	"github.com/ghost-osc/ghost/go/dbconn"
 	"strings"
 
 	"github.com/ghost-osc/ghost/go/alter"
 	"github.com/ghost-osc/ghost/go/applier"
 	"github.com/ghost-osc/ghost/go/binlog"
 	"github.com/ghost-osc/ghost/go/copier"
+	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hooks"
 	"github.com/ghost-osc/ghost/go/schema"
 	"github.com/ghost-osc/ghost/go/sqlgen"
@@ -72,11 +72,12 @@ func (m *Migration) build(ctx context.Context) error {
 		to = append(to, sqlgen.Col{Name: p.Ghost.Name})
 		pairs = append(pairs, applier.Pair{Orig: p.Orig, Ghost: p.Ghost.Name})
 	}
+	// A restart or failover of the primary shorter than this is waited out.
+	outage := dbconn.OutageBudget(m.cfg.DefaultRetries)
 	m.copier = copier.New(copier.Config{
 		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
 		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
-		// A restart or failover of the primary shorter than this is waited out.
-		OutageBudget:    dbconn.OutageBudget(m.cfg.DefaultRetries),
+		OutageBudget:    outage,
 		ChunkSize:       m.settings.ChunkSize,
 		Guard:           m.ghostWrites.RLocker(),
 		PanicOnWarnings: m.cfg.PanicOnWarnings,
@@ -90,7 +91,7 @@ func (m *Migration) build(ctx context.Context) error {
 	m.applier = applier.New(applier.Config{
 		DB: m.primary, Flavor: m.primaryInfo.Flavor, Ghost: m.ghostT, OrigColumns: m.orig.Columns, Pairs: pairs, Key: m.mapping.KeyColumns,
 		PanicOnWarnings: m.cfg.PanicOnWarnings,
-		OutageBudget:    dbconn.OutageBudget(m.cfg.DefaultRetries),
+		OutageBudget:    outage,
 		// Changes of rows no chunk has reached yet are skipped (copier.Ahead says false until
 		// the copier knows the key range).
 		Skip: m.copier.Ahead,

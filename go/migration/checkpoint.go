@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -120,7 +119,7 @@ func (m *Migration) keepRunLock(ctx context.Context) error {
 	if err == nil {
 		return nil
 	}
-	if !dbconn.Outage(err) && !errors.Is(err, driver.ErrBadConn) {
+	if !dbconn.Outage(err) { // a closed connection (driver.ErrBadConn) is one
 		m.log.WithError(err).Debug("run lock connection check failed")
 		return nil
 	}
@@ -204,25 +203,16 @@ func (m *Migration) binaryLogs(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
-// showCreate is a table's SHOW CREATE TABLE, normalised for comparison.
-func (m *Migration) showCreate(ctx context.Context, name string) (string, error) {
-	var n, create string
-	if err := m.primary.QueryRowContext(ctx, "SHOW CREATE TABLE "+dbconn.QuoteTable(m.cfg.Database, name)).Scan(&n, &create); err != nil {
-		return "", fmt.Errorf("read the definition of %s: %w", name, err)
-	}
-	return checkpoint.Normalise(create), nil
-}
-
 // checkResumedTables compares the tables and the key with the checkpoint's, once the ghost
 // table is read: a definition changed since the checkpoint means the ghost table may not
 // match what the copy and the applier would have written.
 func (m *Migration) checkResumedTables(ctx context.Context) error {
 	cp := *m.resume
-	orig, err := m.showCreate(ctx, m.origT.Name)
+	orig, err := m.definition(ctx, m.origT)
 	if err != nil {
 		return err
 	}
-	ghost, err := m.showCreate(ctx, m.ghostT.Name)
+	ghost, err := m.definition(ctx, m.ghostT)
 	if err != nil {
 		return err
 	}
@@ -241,10 +231,10 @@ func (m *Migration) checkResumedTables(ctx context.Context) error {
 // recordSchemas keeps the definitions every checkpoint of a fresh run records.
 func (m *Migration) recordSchemas(ctx context.Context) error {
 	var err error
-	if m.origSchema, err = m.showCreate(ctx, m.origT.Name); err != nil {
+	if m.origSchema, err = m.definition(ctx, m.origT); err != nil {
 		return err
 	}
-	m.ghostSchema, err = m.showCreate(ctx, m.ghostT.Name)
+	m.ghostSchema, err = m.definition(ctx, m.ghostT)
 	return err
 }
 

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/ghost-osc/ghost/go/checkpoint"
 	"github.com/ghost-osc/ghost/go/cutover"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
@@ -349,14 +349,12 @@ func (m *Migration) tableID(ctx context.Context, t sqlgen.Table) (int64, error) 
 	return id, nil
 }
 
-var autoInc = regexp.MustCompile(` AUTO_INCREMENT=\d+`)
-
-// definition is SHOW CREATE TABLE without the table's name and counter.
+// definition is SHOW CREATE TABLE without the table's name and counter (checkpoint.Normalise):
+// what a swap keeps, and what a checkpoint records of both tables.
 func (m *Migration) definition(ctx context.Context, t sqlgen.Table) (string, error) {
 	var name, def string
 	if err := m.primary.QueryRowContext(ctx, "SHOW CREATE TABLE "+t.String()).Scan(&name, &def); err != nil {
 		return "", fmt.Errorf("read the definition of %s: %w", t, err)
 	}
-	def = strings.Replace(def, dbconn.QuoteIdent(name), "", 1)
-	return autoInc.ReplaceAllString(def, ""), nil
+	return checkpoint.Normalise(def), nil
 }

@@ -243,9 +243,11 @@ func (m *Migration) checkBinlog(ctx context.Context) error {
 				return err
 			}
 		}
-		if !isOn(v) && m.cfg.Tungsten {
+		switch {
+		case isOn(v):
+		case m.cfg.Tungsten:
 			m.log.WithField("replica", srv).Warn("log_slave_updates is off on --host; with --tungsten its binlog is taken to hold the primary's changes, applied by Tungsten as a client")
-		} else if !isOn(v) {
+		default:
 			return hint.New(fmt.Sprintf("log_slave_updates is off on replica %s, so its binlog lacks the primary's writes", srv),
 				"enable log_slave_updates on the replica, or point --host at another replica")
 		}
