@@ -201,6 +201,12 @@ var badInputs = []badInput{
 		want:  []string{"--tungsten needs --assume-master-host"},
 	},
 	{
+		name:  "--resume with nothing to resume",
+		alter: "ADD COLUMN x INT",
+		args:  []string{"--resume"},
+		want:  []string{"--resume: nothing to resume: there is no checkpoint table", "run without --resume"},
+	},
+	{
 		name:  "old table already present",
 		setup: []string{"CREATE TABLE _t_del (id INT PRIMARY KEY)"},
 		alter: "ADD COLUMN x INT",
@@ -239,6 +245,31 @@ func TestBadInput(t *testing.T) {
 			}
 			t.Logf("%s in %s", strings.TrimSpace(stderr), time.Since(start).Round(time.Millisecond))
 		})
+	}
+}
+
+// TestRunLockHeld: while another session holds the table's run lock (as a running ghost
+// does), ghost refuses at once, naming the connection, and changes nothing.
+func TestRunLockHeld(t *testing.T) {
+	db, name := topotest.NewDatabase(t, topo)
+	exec(t, db, baseTable, baseRows)
+	conn, err := db.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var got int
+	if err := conn.QueryRowContext(t.Context(), "SELECT GET_LOCK(?, 0)", "ghost."+name+".t").Scan(&got); err != nil || got != 1 {
+		t.Fatalf("take the run lock: %d, %v", got, err)
+	}
+	if err := topo.WaitReplicaCaughtUp(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	before := state(t, db, name)
+	code, stdout, stderr := ghost(append(baseArgs(topo.Replica, name, "t", "ADD COLUMN x INT"), "--execute")...)
+	checkRefusal(t, code, stdout, stderr, []string{"another ghost is migrating " + name + ".t", "holds lock", "wait for it to end"}, name)
+	if after := state(t, db, name); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("the database changed:\nbefore %v\nafter  %v", before, after)
 	}
 }
 
