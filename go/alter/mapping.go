@@ -116,3 +116,16 @@ func MapColumns(oldCols, newCols []string, a *Analysis, opt MappingOptions) (map
 	}
 	return mapping, nil
 }
+
+// Inverse is what the ALTER does seen from the new table back to the old one, as a revert
+// maps columns: its renames reversed, the columns it added dropped and those it dropped added.
+// Only what MapColumns reads is carried.
+func (a *Analysis) Inverse() *Analysis {
+	inv := &Analysis{Parsed: a.Parsed, Renames: make(map[string]string, len(a.Renames))}
+	for from, to := range a.Renames {
+		inv.Renames[strings.ToLower(to)] = from
+	}
+	inv.Dropped = append([]string(nil), a.Added...)
+	inv.Added = append([]string(nil), a.Dropped...)
+	return inv
+}

@@ -2,6 +2,7 @@ package alter
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"strings"
 	"testing"
@@ -116,5 +117,22 @@ func TestColumnMappingHint(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ColumnMapping error %v does not mention %q", err, want)
 		}
+	}
+}
+
+// TestInverseMapping: a revert maps the new table's columns back through the inverse of the
+// ALTER: renames reversed, added columns dropped, dropped columns left to their old values.
+func TestInverseMapping(t *testing.T) {
+	a, err := Parse("ADD COLUMN w INT, DROP COLUMN d, CHANGE COLUMN a b INT, MODIFY v BIGINT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ColumnMapping([]string{"id", "b", "v", "w"}, []string{"id", "a", "v", "d"}, a.Inverse())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"id": "id", "b": "a", "v": "v"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("inverse mapping %v, want %v", got, want)
 	}
 }

@@ -22,11 +22,12 @@ import (
 	"time"
 
 	"github.com/ghost-osc/ghost/go/sqlgen"
+	"github.com/go-sql-driver/mysql"
 )
 
 // Format is the version of what a checkpoint holds; a checkpoint of another format is
-// not resumed.
-const Format = 1
+// not resumed. (2: the swap record's fields.)
+const Format = 2
 
 // Checkpoint is one record of progress.
 type Checkpoint struct {
@@ -56,7 +57,17 @@ type Checkpoint struct {
 	RowsCopied    int64
 	Chunks        int64
 	EventsApplied int64
+	// A swap record (SwappedAt set) is what a finished migration leaves for a revert: the
+	// tables were swapped at SwappedAt, at the binlog position above (no change of Table lies
+	// between it and the swap); OrigSchema is the old table's (OldTable) and GhostSchema the
+	// table's since. Reverted: the swap brought back the schema before Alter.
+	SwappedAt time.Time
+	OldTable  string
+	Reverted  bool
 }
+
+// Swapped tells a swap record from a checkpoint of a migration in progress.
+func (c Checkpoint) Swapped() bool { return !c.SwappedAt.IsZero() }
 
 // Store reads and writes the checkpoint table.
 type Store struct {
@@ -93,6 +104,9 @@ func (s *Store) Create(ctx context.Context) error {
   rows_copied BIGINT NOT NULL,
   chunks BIGINT NOT NULL,
   events_applied BIGINT NOT NULL,
+  swapped_at TIMESTAMP(6) NULL DEFAULT NULL,
+  old_table VARCHAR(64) CHARACTER SET utf8mb4 NOT NULL DEFAULT '',
+  reverted TINYINT NOT NULL DEFAULT 0,
   PRIMARY KEY (id)
 ) ENGINE=InnoDB COMMENT='ghost checkpoint'`, s.table)
 	if _, err := s.db.ExecContext(ctx, q); err != nil {
@@ -111,17 +125,23 @@ func (s *Store) Write(ctx context.Context, c Checkpoint) error {
 		}
 		upper = b
 	}
+	var swapped any
+	if c.Swapped() {
+		swapped = c.SwappedAt.UTC().Format(timeFormat)
+	}
 	q := fmt.Sprintf(`REPLACE INTO %s (id, written_at, format, ghost_version, database_name, table_name, alter_statement,
   orig_schema, ghost_schema, key_name, server_id, server_addr, copy_upper, copy_done, binlog_file, binlog_pos, gtid, rows_copied,
-  chunks, events_applied) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.table)
-	_, err := s.db.ExecContext(ctx, q, c.Written.UTC().Format("2006-01-02 15:04:05.999999"), Format, c.Version, c.Database, c.Table,
+  chunks, events_applied, swapped_at, old_table, reverted) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.table)
+	_, err := s.db.ExecContext(ctx, q, c.Written.UTC().Format(timeFormat), Format, c.Version, c.Database, c.Table,
 		c.Alter, c.OrigSchema, c.GhostSchema, c.KeyName, c.ServerID, c.ServerAddr, upper, c.CopyDone, c.BinlogFile, c.BinlogPos, c.GTID,
-		c.RowsCopied, c.Chunks, c.EventsApplied)
+		c.RowsCopied, c.Chunks, c.EventsApplied, swapped, c.OldTable, c.Reverted)
 	if err != nil {
 		return fmt.Errorf("write checkpoint to %s: %w", s.table, err)
 	}
 	return nil
 }
+
+const timeFormat = "2006-01-02 15:04:05.999999"
 
 // ErrNone means the table holds no checkpoint.
 var ErrNone = errors.New("no checkpoint")
@@ -130,21 +150,30 @@ var ErrNone = errors.New("no checkpoint")
 func (s *Store) Read(ctx context.Context) (Checkpoint, error) {
 	q := fmt.Sprintf(`SELECT DATE_FORMAT(written_at, '%%Y-%%m-%%d %%H:%%i:%%s.%%f'), format, ghost_version, database_name, table_name,
   alter_statement, orig_schema, ghost_schema, key_name, server_id, server_addr, copy_upper, copy_done, binlog_file, binlog_pos, gtid, rows_copied,
-  chunks, events_applied FROM %s WHERE id = 1`, s.table)
+  chunks, events_applied, DATE_FORMAT(swapped_at, '%%Y-%%m-%%d %%H:%%i:%%s.%%f'), old_table, reverted FROM %s WHERE id = 1`, s.table)
 	var c Checkpoint
 	var written string
-	var upper sql.NullString
+	var upper, swapped sql.NullString
 	err := s.db.QueryRowContext(ctx, q).Scan(&written, &c.Format, &c.Version, &c.Database, &c.Table, &c.Alter, &c.OrigSchema, &c.GhostSchema,
 		&c.KeyName, &c.ServerID, &c.ServerAddr, &upper, &c.CopyDone, &c.BinlogFile, &c.BinlogPos, &c.GTID, &c.RowsCopied,
-		&c.Chunks, &c.EventsApplied)
+		&c.Chunks, &c.EventsApplied, &swapped, &c.OldTable, &c.Reverted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Checkpoint{}, ErrNone
 	}
 	if err != nil {
+		var me *mysql.MySQLError
+		if errors.As(err, &me) && me.Number == errBadField {
+			return Checkpoint{}, fmt.Errorf("%w: %s was written by an older ghost (%v)", ErrOldFormat, s.table, err)
+		}
 		return Checkpoint{}, fmt.Errorf("read checkpoint from %s: %w", s.table, err)
 	}
-	if c.Written, err = time.ParseInLocation("2006-01-02 15:04:05.999999", written, time.UTC); err != nil {
+	if c.Written, err = time.ParseInLocation(timeFormat, written, time.UTC); err != nil {
 		return Checkpoint{}, fmt.Errorf("read checkpoint from %s: time %q: %w", s.table, written, err)
+	}
+	if swapped.Valid {
+		if c.SwappedAt, err = time.ParseInLocation(timeFormat, swapped.String, time.UTC); err != nil {
+			return Checkpoint{}, fmt.Errorf("read checkpoint from %s: time %q: %w", s.table, swapped.String, err)
+		}
 	}
 	if upper.Valid {
 		if c.CopyUpper, err = DecodeKey(upper.String); err != nil {
@@ -153,6 +182,12 @@ func (s *Store) Read(ctx context.Context) (Checkpoint, error) {
 	}
 	return c, nil
 }
+
+// ErrOldFormat: the table was created by a ghost whose checkpoints lack columns this one reads.
+var ErrOldFormat = errors.New("checkpoint table of an older format")
+
+// errBadField is the server's "unknown column" error.
+const errBadField = 1054
 
 var autoIncrement = regexp.MustCompile(` AUTO_INCREMENT=[0-9]+`)
 

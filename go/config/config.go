@@ -76,6 +76,13 @@ type Config struct {
 	CheckpointInterval time.Duration
 	// Resume makes resuming from a checkpoint mandatory: fail when there is none to resume.
 	Resume bool
+	// Revert swaps back the table a finished migration left under the old name (RevertOldTable,
+	// "": the one its swap record names), after applying every change made since the swap.
+	Revert         bool
+	RevertOldTable string
+	// KeepOldTableInSync keeps ghost running this long after the cut-over, applying the new
+	// table's changes to the old one, so that the socket command revert swaps back at once.
+	KeepOldTableInSync time.Duration
 	// GhostVersion is ghost's version, recorded with checkpoints.
 	GhostVersion string
 	// AllowNullableUniqueKey lets the shared key have nullable columns when no NOT NULL
@@ -231,8 +238,18 @@ func (c *Config) Validate() error {
 		return invalid("--database is required")
 	case c.Table == "":
 		return invalid("--table is required")
-	case strings.TrimSpace(c.Alter) == "":
+	case strings.TrimSpace(c.Alter) == "" && !c.Revert:
 		return invalid("--alter is required")
+	case strings.TrimSpace(c.Alter) != "" && c.Revert:
+		return invalid("--revert takes the ALTER from the migration it reverts (its swap record in the checkpoint table): drop --alter")
+	case c.RevertOldTable != "" && !c.Revert:
+		return invalid("--old-table names the table a --revert brings back: it needs --revert")
+	case c.Revert && (c.TestOnReplica || c.IncludeTriggers || c.Resume || c.InitiallyDropGhostTable || c.InitiallyDropOldTable || c.KeepOldTableInSync != 0):
+		return invalid("--revert does not combine with --test-on-replica, --include-triggers, --resume, --initially-drop-ghost-table, --initially-drop-old-table or --keep-old-table-in-sync")
+	case c.KeepOldTableInSync < 0 || c.KeepOldTableInSync > 7*24*time.Hour:
+		return invalid("--keep-old-table-in-sync must be between 0 (off) and 168h")
+	case c.KeepOldTableInSync > 0 && (c.OkToDropTable || c.TestOnReplica || c.IncludeTriggers):
+		return invalid("--keep-old-table-in-sync keeps the old table for a revert: it does not combine with --ok-to-drop-table, --test-on-replica or --include-triggers")
 	case c.ChunkSize < MinChunkSize || c.ChunkSize > MaxChunkSize:
 		return invalid("--chunk-size must be between %d and %d, got %d", MinChunkSize, MaxChunkSize, c.ChunkSize)
 	case c.DMLBatchSize < MinDMLBatchSize || c.DMLBatchSize > MaxDMLBatchSize:
@@ -348,6 +365,10 @@ func (c *Config) GhostTable() string { return "_" + c.tableBase() + "_gho" }
 
 // CheckpointTable is the name of the checkpoint table.
 func (c *Config) CheckpointTable() string { return "_" + c.tableBase() + "_ghk" }
+
+// RevertSentryTable is the name the table being replaced takes for an instant during a revert's
+// swap (t -> _t_rev, _t_del -> t, _t_rev -> _t_del), held by the cut-over's sentry until then.
+func (c *Config) RevertSentryTable() string { return "_" + c.tableBase() + "_rev" }
 
 // ChangelogTable is the name of the changelog table.
 func (c *Config) ChangelogTable() string { return "_" + c.tableBase() + "_ghc" }

@@ -35,6 +35,9 @@ type Controller interface {
 	// Unpostpone lets a postponed cut-over proceed; it returns an error when
 	// the cut-over is not being postponed.
 	Unpostpone() error
+	// Revert swaps the old table back while --keep-old-table-in-sync keeps it in sync; it
+	// returns an error when there is nothing to swap back.
+	Revert() error
 	// Panic aborts the migration at once, without cut-over.
 	Panic()
 	// TableName is the migrated table's name, which forced-name commands
@@ -139,6 +142,15 @@ func (s *Server) commandTable() []command {
 					return "", err
 				}
 				return "Unpostponed\n" + ctrl.StatusBlock(), nil
+			},
+		},
+		{
+			names: []string{"revert"}, usage: "revert", help: "swap the old table back (after the cut-over, with --keep-old-table-in-sync)", arg: argTable,
+			run: func(call) (string, error) {
+				if err := ctrl.Revert(); err != nil {
+					return "", err
+				}
+				return "Reverting: swapping the old table back\n" + ctrl.StatusBlock(), nil
 			},
 		},
 		{

@@ -79,6 +79,11 @@ func (f *fakeController) Set(name, value string) error {
 	return nil
 }
 
+func (f *fakeController) Revert() error {
+	f.record("revert")
+	return errors.New("nothing to revert")
+}
+
 func (f *fakeController) Unpostpone() error {
 	f.record("unpostpone")
 	if !f.postponing {
@@ -145,6 +150,7 @@ func TestCommands(t *testing.T) {
 		{"panic", "Panic: the migration is aborting without cut-over...", []string{"panic"}},
 		{"panic=orders", "Panic: the migration is aborting without cut-over...", []string{"panic"}},
 		{"unpostpone", "ERROR: the cut-over is not being postponed\n", []string{"unpostpone"}},
+		{"revert", "ERROR: nothing to revert\n", []string{"revert"}},
 
 		{"chunk-size=-1", `ERROR: chunk-size: "-1" is not a non-negative number (a whole number >= 0 is expected)` + "\n", nil},
 		{"chunk-size=ten", `ERROR: chunk-size: "ten" is not a non-negative number (a whole number >= 0 is expected)` + "\n", nil},

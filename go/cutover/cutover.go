@@ -20,6 +20,9 @@ type Config struct {
 	Orig  sqlgen.Table
 	Ghost sqlgen.Table
 	Old   sqlgen.Table // the name the original gets
+	// Swap trades the two tables' names instead (a revert): the original passes through Old,
+	// which only the cut-over's sentry holds, to the ghost table's name.
+	Swap bool
 	// LockTimeout bounds how long writes are blocked in one attempt.
 	LockTimeout time.Duration
 	// WaitApplied writes an in-band marker and returns once every binlog event up to
@@ -161,7 +164,7 @@ func (a *Atomic) Attempt(ctx context.Context) (res Result, err error) {
 
 	renameDone := make(chan error, 1)
 	go func() {
-		_, err := renameConn.ExecContext(context.Background(), fmt.Sprintf("RENAME TABLE %s TO %s, %s TO %s", c.Orig, c.Old, c.Ghost, c.Orig))
+		_, err := renameConn.ExecContext(context.Background(), c.rename())
 		renameDone <- err
 	}()
 	// If anything below fails the lock is released while the sentry still exists,
@@ -217,6 +220,15 @@ func (a *Atomic) Attempt(ctx context.Context) (res Result, err error) {
 	swapped = true
 	res.Blocked = time.Since(lockStart)
 	return res, nil
+}
+
+// rename is the statement that swaps the tables at once.
+func (c *Config) rename() string {
+	q := fmt.Sprintf("RENAME TABLE %s TO %s, %s TO %s", c.Orig, c.Old, c.Ghost, c.Orig)
+	if c.Swap {
+		q += fmt.Sprintf(", %s TO %s", c.Old, c.Ghost)
+	}
+	return q
 }
 
 func (c *Config) beforeRename(ctx context.Context) error {
@@ -385,7 +397,11 @@ func (t *TwoStep) Attempt(ctx context.Context) (res Result, err error) {
 	}
 	// The original is renamed away: the second rename must run even if the run is
 	// being cancelled, or the table stays missing.
-	if _, err := c.DB.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("RENAME TABLE %s TO %s", c.Ghost, c.Orig)); err != nil {
+	second := fmt.Sprintf("RENAME TABLE %s TO %s", c.Ghost, c.Orig)
+	if c.Swap {
+		second += fmt.Sprintf(", %s TO %s", c.Old, c.Ghost)
+	}
+	if _, err := c.DB.ExecContext(context.WithoutCancel(ctx), second); err != nil {
 		return res, fmt.Errorf("rename %s in (the table %s is missing until this is done by hand): %w", c.Ghost, c.Orig, err)
 	}
 	res.Blocked = time.Since(lockStart)

@@ -165,7 +165,7 @@ func testCutOverBlocker(t *testing.T, c blockerCase) {
 	if cols := f.columns(f.table); !slices.Contains(cols, "w") {
 		t.Errorf("t has columns %v, want w", cols)
 	}
-	f.assertTables(f.table, f.oldT())
+	f.assertTables(f.table, f.oldT(), f.checkpointT())
 	f.assertRows(f.table, res)
 }
 

@@ -119,7 +119,7 @@ func testKill(t *testing.T, at string) {
 	if c := f.columns(f.table); !slices.Contains(c, "w") {
 		t.Errorf("after the rerun t has columns %v, want w", c)
 	}
-	f.assertTables(f.table, f.oldT())
+	f.assertTables(f.table, f.oldT(), f.checkpointT())
 	f.assertRows(f.table, res)
 }
 

@@ -216,3 +216,15 @@ func eventually(t *testing.T, timeout time.Duration, what string, cond func() bo
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// columnType is a column's COLUMN_TYPE on the primary.
+func (f *fixture) columnType(table, column string) string {
+	f.t.Helper()
+	ctx, cancel := f.ctx(time.Minute)
+	defer cancel()
+	var c string
+	if err := f.primary.QueryRowContext(ctx, "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?", f.db, table, column).Scan(&c); err != nil {
+		f.t.Fatalf("type of %s.%s: %v", table, column, err)
+	}
+	return c
+}

@@ -119,7 +119,7 @@ func TestResumeAfterKill(t *testing.T) {
 	t.Logf("last run: %s", strings.TrimSpace(l.text))
 	res := w.stop()
 	checkWriter(f, res)
-	f.assertTables(f.table, f.oldT())
+	f.assertTables(f.table, f.oldT(), f.checkpointT())
 	f.assertRows(f.table, res)
 	t.Logf("writers committed %d writes; %d reruns resumed", res.OK, resumed)
 }
@@ -267,6 +267,6 @@ func TestResumeRefusedAndRestarts(t *testing.T) {
 	// unknown (its id is left out of the row check), and writing that id again may meet the
 	// row it did commit (1062). Errors of the writers' own, not of ghost.
 	checkWriter(f, res, loadgen.CodeConn, loadgen.CodeNet, loadgen.CodeOther, "1927", "1053", "2013", "2006", loadgen.ErrDupEntry)
-	f.assertTables(f.table, f.oldT())
+	f.assertTables(f.table, f.oldT(), f.checkpointT())
 	f.assertRows(f.table, res)
 }

@@ -32,7 +32,7 @@ func (m *Migration) build(ctx context.Context) error {
 	}
 	m.start = start
 	m.appliedPos.Store(&start)
-	db, table, ghc := m.cfg.Database, m.cfg.Table, m.changelogT.Name
+	db, table, ghc, gho := m.cfg.Database, m.cfg.Table, m.changelogT.Name, m.cfg.GhostTable()
 	m.reader = binlog.NewReader(binlog.Config{
 		Host: m.cfg.Host, Port: m.cfg.Port, User: m.cfg.User, Password: m.cfg.Password,
 		Flavor:   m.inspectedInfo.Flavor,
@@ -44,9 +44,10 @@ func (m *Migration) build(ctx context.Context) error {
 		WatchStatement: func(s, q string) bool {
 			mine := false
 			for _, r := range alter.ChangedTables(q, s) {
-				if r.Is(db, m.oldT.Name) {
-					// Only ghost's cut-over renames the table to the old name
-					// (refused at start while that name exists).
+				if r.Is(db, m.oldT.Name) || r.Is(db, gho) {
+					// Only ghost's cut-overs rename the table to the old name (refused at
+					// start while that name exists) or the ghost table to the table (the
+					// second step of --cut-over two-step, read again by a revert).
 					return false
 				}
 				if r.Is(db, table) {
@@ -96,6 +97,13 @@ func (m *Migration) build(ctx context.Context) error {
 		// the copier knows the key range).
 		Skip: m.copier.Ahead,
 	})
+	if m.reverting != nil {
+		// The old table is whole as of the swap: nothing to copy.
+		m.copier.Resume(nil, true)
+		line := m.revertLine()
+		m.log.Info(line)
+		fmt.Fprintln(m.statusTo, line)
+	}
 	if cp := m.resume; cp != nil {
 		m.copier.Resume(cp.CopyUpper, cp.CopyDone)
 		m.copiedBefore, m.chunksBefore = cp.RowsCopied, cp.Chunks

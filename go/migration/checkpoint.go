@@ -39,13 +39,21 @@ func (m *Migration) findCheckpoint(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case !ghk:
+	if !ghk {
 		return none(fmt.Sprintf("there is no checkpoint table %s", m.checkpointT))
-	case !ghost:
-		return none(fmt.Sprintf("the ghost table %s does not exist", m.ghostT))
 	}
 	cp, err := checkpoint.New(m.primary, m.checkpointT).Read(ctx)
+	if err == nil && cp.Swapped() {
+		// A finished migration's record, kept for --revert beside its old table.
+		m.leftSwap = &cp
+		return none(fmt.Sprintf("%s holds the swap record of the migration of %s, which is finished", m.checkpointT, cp.SwappedAt.Local().Format(time.DateTime)))
+	}
+	if !ghost {
+		return none(fmt.Sprintf("the ghost table %s does not exist", m.ghostT))
+	}
+	if errors.Is(err, checkpoint.ErrOldFormat) {
+		return hint.New(fmt.Sprintf("cannot resume: %v", err), "start afresh with --initially-drop-ghost-table (it drops the ghost table and its progress)")
+	}
 	if errors.Is(err, checkpoint.ErrNone) {
 		if err := none(fmt.Sprintf("%s holds no checkpoint (the run stopped before its first)", m.checkpointT)); err != nil {
 			return err
@@ -333,6 +341,9 @@ func (m *Migration) writeCheckpoint(ctx context.Context) {
 func (m *Migration) startPosition(ctx context.Context) (binlog.Position, error) {
 	if m.resume != nil {
 		return binlog.Position{File: m.resume.BinlogFile, Pos: m.resume.BinlogPos}, nil
+	}
+	if m.reverting != nil {
+		return m.revertStart(), nil
 	}
 	return binlog.CurrentPosition(ctx, m.inspected, m.inspectedInfo)
 }

@@ -33,7 +33,7 @@ const markerFailures = 3
 // transaction with 2 s timeouts left writers the table ~7% of the time, max wait 11 s).
 func (m *Migration) cutOver(ctx context.Context) error {
 	det, err := cutover.NewDetector(ctx, cutover.DetectorConfig{
-		DB: m.primary, Flavor: m.primaryInfo.Flavor, Tables: []sqlgen.Table{m.origT, m.ghostT, m.oldT},
+		DB: m.primary, Flavor: m.primaryInfo.Flavor, Tables: []sqlgen.Table{m.origT, m.ghostT, m.sentryT},
 		MinAge: blockerMinAge, SetupInstruments: m.cfg.AllowSetupMetadataLockInstruments,
 	})
 	if err != nil {
@@ -130,9 +130,9 @@ func (m *Migration) cutOver(ctx context.Context) error {
 
 func (m *Migration) strategy() cutover.Strategy {
 	cfg := cutover.Config{
-		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Old: m.oldT,
+		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Old: m.sentryT, Swap: m.reverting != nil,
 		LockTimeout: m.cfg.CutOverLockTimeout,
-		WaitApplied: m.waitApplied,
+		WaitApplied: m.noteSwapPoint,
 		Log:         m.log,
 	}
 	cfg.BeforeRename, cfg.Undo = m.triggerHooks()

@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ghost-osc/ghost/go/alter"
 	"github.com/ghost-osc/ghost/go/dbconn"
@@ -45,21 +46,24 @@ func connectError(addr, user string, err error) error {
 // inspect connects, finds the primary, and checks everything that can be checked
 // before anything is created.
 func (m *Migration) inspect(ctx context.Context) error {
-	a, err := alter.Parse(m.cfg.Alter)
-	if err != nil {
-		return err
-	}
-	m.analysis = a
-	if err := a.CheckTable(m.cfg.Database, m.cfg.Table, true); err != nil {
-		return err
-	}
-	if err := a.Refusal(); err != nil {
-		return err
-	}
-	if err := a.CheckRenames(m.cfg.ApproveRenamedColumns, m.cfg.SkipRenamedColumns); err != nil {
-		return err
+	if !m.cfg.Revert { // a revert's ALTER is the swap record's (findSwapRecord)
+		a, err := alter.Parse(m.cfg.Alter)
+		if err != nil {
+			return err
+		}
+		m.analysis = a
+		if err := a.CheckTable(m.cfg.Database, m.cfg.Table, true); err != nil {
+			return err
+		}
+		if err := a.Refusal(); err != nil {
+			return err
+		}
+		if err := a.CheckRenames(m.cfg.ApproveRenamedColumns, m.cfg.SkipRenamedColumns); err != nil {
+			return err
+		}
 	}
 
+	var err error
 	icfg := m.connConfig(m.cfg.Host, m.cfg.Port)
 	icfg.Database = m.cfg.Database
 	m.inspected, err = dbconn.Open(ctx, icfg)
@@ -331,6 +335,9 @@ func (m *Migration) checkLeftovers(ctx context.Context) error {
 	if err := m.lockRun(ctx); err != nil {
 		return err
 	}
+	if m.cfg.Revert {
+		return m.findSwapRecord(ctx)
+	}
 	if err := m.findCheckpoint(ctx); err != nil {
 		return err
 	}
@@ -347,6 +354,22 @@ func (m *Migration) checkLeftovers(ctx context.Context) error {
 	} {
 		if t.resumed && m.resume != nil {
 			continue
+		}
+		if t.name == m.checkpointT.Name && m.leftSwap != nil {
+			// It belongs to the old table of the migration it records, and goes with it:
+			// once that table is dropped (by hand, as after gh-ost), so is the record.
+			oldThere, err := m.exists(ctx, m.leftSwap.OldTable)
+			if err != nil {
+				return err
+			}
+			if !oldThere {
+				t.drop = true
+			} else if !m.cfg.InitiallyDropOldTable {
+				return hint.New(fmt.Sprintf("table %s.%s holds the swap record of the migration of %s, kept with its old table %s for --revert",
+					m.cfg.Database, t.name, m.leftSwap.SwappedAt.Local().Format(time.DateTime), m.leftSwap.OldTable),
+					"revert it with --revert, or run again with --initially-drop-old-table to drop both")
+			}
+			t.drop = true
 		}
 		ok, err := m.exists(ctx, t.name)
 		if err != nil {

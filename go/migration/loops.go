@@ -102,7 +102,10 @@ func (m *Migration) applyTurn(ctx context.Context, tx binlog.Transaction) error 
 		}
 		if len(pending) > 0 {
 			if err := m.applier.Apply(ctx, pending); err != nil {
-				if dbconn.DataLoss(err) || isWarnings(err) {
+				if isDataLoss(err) && m.reverting != nil {
+					return m.revertDataError(err)
+				}
+				if isDataLoss(err) {
 					return dataError(err)
 				}
 				return err
@@ -160,7 +163,9 @@ func (m *Migration) collect(tx binlog.Transaction, pending *[]binlog.Change, mar
 			}
 			switch e.Hint {
 			case changelog.HintHeartbeat:
-				if t, ok := changelog.HeartbeatTime(e.Value); ok {
+				// A heartbeat from before this run's changelog table is an earlier run's,
+				// read again by a resume or a revert: it says nothing of this stream's lag.
+				if t, ok := changelog.HeartbeatTime(e.Value); ok && !t.Before(m.changelogCreated()) {
 					m.lastBeat.Store(t.UnixNano())
 				}
 			case changelog.HintState:

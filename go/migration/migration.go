@@ -43,7 +43,7 @@ type Migration struct {
 	*pipeline
 	progress
 
-	origT, ghostT, changelogT, checkpointT, oldT sqlgen.Table
+	origT, ghostT, changelogT, checkpointT, oldT, sentryT sqlgen.Table
 
 	// What this run created, so that cleanup removes exactly that; written by the foreground
 	// only (prepare, cutOver), read after the goroutines ended.
@@ -79,6 +79,12 @@ type inspection struct {
 
 	// resume is the checkpoint this run resumes from; nil for a fresh run.
 	resume *checkpoint.Checkpoint
+	// reverting is the swap record a --revert run reverts (revert.go); nil otherwise. In a
+	// revert the old table plays the ghost table (ghostT and oldT both name it) and the
+	// swap passes the table through sentryT.
+	reverting *checkpoint.Checkpoint
+	// leftSwap is the swap record of an earlier migration of the table, found by a new one.
+	leftSwap *checkpoint.Checkpoint
 	// origSchema and ghostSchema are both tables' normalised definitions, recorded with
 	// every checkpoint.
 	origSchema, ghostSchema string
@@ -127,6 +133,12 @@ type progress struct {
 	// cutOverWait names the sessions the cut-over waits for, nil when it waits for none.
 	cutOverWait atomic.Pointer[string]
 	unpostpone  atomic.Bool
+	// swapPos is the applied position of the last marker the cut-over waited for under its
+	// lock: once the swap is done, no change of the table lies between it and the swap.
+	swapPos  atomic.Pointer[binlog.Position]
+	swapGTID atomic.Pointer[string]
+	// revertAsked: the socket's revert command, while --keep-old-table-in-sync holds the swap.
+	revertAsked atomic.Bool
 }
 
 // New prepares a migration. statusTo receives the status lines (stdout).
@@ -150,6 +162,7 @@ func New(cfg config.Config, log *logrus.Entry, statusTo io.Writer) *Migration {
 	m.changelogT = sqlgen.Table{Schema: cfg.Database, Name: cfg.ChangelogTable()}
 	m.checkpointT = sqlgen.Table{Schema: cfg.Database, Name: cfg.CheckpointTable()}
 	m.oldT = sqlgen.Table{Schema: cfg.Database, Name: cfg.OldTable()}
+	m.sentryT = m.oldT
 	return m
 }
 
@@ -211,7 +224,9 @@ func (m *Migration) Run(parent context.Context) (err error) {
 		m.enter(StateCleaningUp)
 		m.cleanup()
 		m.enter(StateDone)
-		m.log.Info("noop: the ALTER works on the ghost table and the migration is valid; nothing was changed. Run with --execute to migrate")
+		if m.reverting == nil {
+			m.log.Info("noop: the ALTER works on the ghost table and the migration is valid; nothing was changed. Run with --execute to migrate")
+		}
 		return nil
 	}
 
@@ -237,6 +252,10 @@ func (m *Migration) Run(parent context.Context) (err error) {
 		cancel(errFinished)
 	}
 	wg.Wait()
+	if errors.Is(ferr, errWindowClosed) {
+		m.windowClosed(parent)
+		return nil
+	}
 	if ferr == nil && !m.cutOverDone {
 		// Every path that ends a migration ends in a verified swap or an error.
 		ferr = errors.New("internal error: the migration ended without a cut-over; the original table is in place")
@@ -284,12 +303,17 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 	if m.checkpoints != nil && m.cfg.Checkpoint {
 		spawn("checkpoint", m.checkpointLoop)
 	}
-	if err := m.copyRows(ctx); err != nil {
+	if m.reverting == nil {
+		if err := m.copyRows(ctx); err != nil {
+			return err
+		}
+		// The copy's end is worth a checkpoint of its own: a resume then only streams.
+		m.writeCheckpoint(ctx)
+	}
+	if err := m.postpone(ctx); err != nil {
 		return err
 	}
-	// The copy's end is worth a checkpoint of its own: a resume then only streams.
-	m.writeCheckpoint(ctx)
-	if err := m.postpone(ctx); err != nil {
+	if err := m.holdRevert(ctx); err != nil {
 		return err
 	}
 	if err := m.analyzeGhost(ctx); err != nil {

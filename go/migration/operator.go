@@ -255,6 +255,18 @@ func (c controller) Coordinates() string {
 	return s
 }
 
+func (c controller) Revert() error {
+	m := c.m
+	if m.reverting == nil || m.cfg.KeepOldTableInSync <= 0 {
+		return fmt.Errorf("nothing to revert: this run migrates %s; after its cut-over, --keep-old-table-in-sync keeps the old table in sync for a revert (or run ghost --revert)", m.origT)
+	}
+	if m.State() > StatePostponed {
+		return fmt.Errorf("the revert is already under way (state: %s)", m.State())
+	}
+	m.revertAsked.Store(true)
+	return nil
+}
+
 func (c controller) Unpostpone() error {
 	if c.m.State() == StatePostponed {
 		c.m.unpostpone.Store(true)

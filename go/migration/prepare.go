@@ -19,6 +19,9 @@ import (
 // prepare creates the ghost table with the new schema and the changelog table, and
 // works out how rows map from one to the other.
 func (m *Migration) prepare(ctx context.Context) error {
+	if m.reverting != nil {
+		return m.prepareRevert(ctx)
+	}
 	if m.resume == nil {
 		if err := m.createGhost(ctx); err != nil {
 			return err

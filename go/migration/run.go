@@ -240,9 +240,7 @@ func (m *Migration) finish(ctx context.Context) {
 	if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.changelogT.String()); err != nil {
 		m.log.WithError(err).Warn("could not drop the changelog table")
 	}
-	if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.checkpointT.String()); err != nil {
-		m.log.WithError(err).Warn("could not drop the checkpoint table")
-	}
+	m.recordSwap(ctx)
 	if m.cfg.OkToDropTable {
 		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.oldT.String()); err != nil {
 			m.log.WithError(err).Warn("could not drop the old table")

@@ -76,6 +76,11 @@ func (m *Migration) StatusLine() string { return m.snapshot().Line() }
 
 func (m *Migration) summary() string {
 	snap := m.snapshot()
+	if m.reverting != nil {
+		return fmt.Sprintf("Done: %s.%s reverted to the schema before the migration of %s (the migrated table is %s); events applied: %d; cut-over blocked writes for %dms; total %s",
+			m.cfg.Database, m.cfg.Table, m.reverting.SwappedAt.Local().Format(time.DateTime), m.oldT.Name, snap.AppliedEvents,
+			m.blocked.Milliseconds(), time.Since(m.started).Round(time.Millisecond))
+	}
 	rate := 0.0
 	if snap.CopyElapsed > 0 {
 		rate = float64(snap.CopiedRows) / snap.CopyElapsed.Seconds()

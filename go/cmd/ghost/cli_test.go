@@ -207,6 +207,23 @@ var badInputs = []badInput{
 		want:  []string{"--resume: nothing to resume: there is no checkpoint table", "run without --resume"},
 	},
 	{
+		name: "revert without a swap record",
+		args: []string{"--revert"},
+		want: []string{"--revert: nothing to revert: table", "_t_ghk", "does not exist", "migrating again with the reverse ALTER"},
+	},
+	{
+		name:  "revert with an ALTER",
+		alter: "ADD COLUMN x INT",
+		args:  []string{"--revert"},
+		want:  []string{"--revert takes the ALTER from the migration it reverts", "drop --alter"},
+	},
+	{
+		name:  "old table without revert",
+		alter: "ADD COLUMN x INT",
+		args:  []string{"--old-table", "_t_del"},
+		want:  []string{"--old-table names the table a --revert brings back", "it needs --revert"},
+	},
+	{
 		name:  "old table already present",
 		setup: []string{"CREATE TABLE _t_del (id INT PRIMARY KEY)"},
 		alter: "ADD COLUMN x INT",

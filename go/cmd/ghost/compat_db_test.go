@@ -377,8 +377,8 @@ func TestForceTableNames(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("Done: %s.t migrated", name)) {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
-	if got := tablesOf(t, db, name); got != "t,_ft_del" {
-		t.Errorf("tables after: %s, want t and _ft_del", got)
+	if got := tablesOf(t, db, name); got != "t,_ft_del,_ft_ghk" {
+		t.Errorf("tables after: %s, want t, _ft_del and the swap record _ft_ghk", got)
 	}
 	if cols := columnsOf(t, db, "t"); cols != "id,v,s,n,x" {
 		t.Errorf("columns after: %s", cols)
@@ -508,7 +508,7 @@ func TestTungsten(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("Done: %s.t migrated", name)) {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
-	if got := tablesOf(t, db, name); got != "t,_t_del" {
+	if got := tablesOf(t, db, name); got != "t,_t_del,_t_ghk" {
 		t.Errorf("tables after: %s", got)
 	}
 	code, _, _ = ghost("--check-flag", "--tungsten")

@@ -173,8 +173,8 @@ func TestCheckFlag(t *testing.T) {
 		t.Errorf("known flags: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	// The refused one is named among others.
-	code, _, stderr = ghost("--check-flag", "--nice-ratio", "0", "--revert", "--old-table", "_t_del")
-	if code == 0 || !strings.HasPrefix(stderr, "ghost: error: --old-table is not supported yet") {
+	code, _, stderr = ghost("--check-flag", "--nice-ratio", "0", "--skip-strict-mode", "--revert")
+	if code == 0 || !strings.HasPrefix(stderr, "ghost: error: --skip-strict-mode is not supported") {
 		t.Errorf("refused among others: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -71,8 +71,20 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 			if err := m.Run(ctx); err != nil {
 				return err
 			}
-			if !cfg.Execute {
+			switch {
+			case !cfg.Execute && cfg.Revert:
+				fmt.Fprintf(stdout, "noop: %s.%s can be reverted; nothing was changed. Run again with --execute to revert.\n", cfg.Database, cfg.Table)
+			case !cfg.Execute:
 				fmt.Fprintf(stdout, "noop: %s.%s can be migrated with this ALTER; nothing was changed. Run again with --execute to migrate.\n", cfg.Database, cfg.Table)
+			case cfg.KeepOldTableInSync > 0 && !cfg.Revert:
+				// The revert window: the same engine, run backwards, holding its swap until
+				// the socket's revert command or the window's end.
+				rcfg := cfg
+				rcfg.Revert, rcfg.Alter, rcfg.Now = true, "", time.Now()
+				if err := migration.New(rcfg, logrus.NewEntry(log), stdout).Run(ctx); err != nil {
+					return hint.Wrap(err, fmt.Sprintf("the migration of %s.%s is done, but keeping the old table in sync for a revert failed: %s", cfg.Database, cfg.Table, oneLine(describe(err))),
+						"the migrated table is in place; ghost --revert can still swap the old one back while the binlogs since the cut-over are kept")
+				}
 			}
 			return nil
 		},
@@ -181,6 +193,9 @@ func flags() []cli.Flag {
 		&cli.BoolFlag{Name: "checkpoint", Value: true, Usage: "record progress in _<table>_ghk so that running the same command again after a crash resumes (--checkpoint=false: none)"},
 		&cli.IntFlag{Name: "checkpoint-seconds", Value: 10, Usage: "seconds between checkpoints"},
 		&cli.BoolFlag{Name: "resume", Usage: "resuming from a checkpoint is mandatory: fail when impossible"},
+		&cli.BoolFlag{Name: "revert", Usage: "swap back the old table of a finished migration, after applying to it every change made to the table since the swap (no --alter)"},
+		&cli.StringFlag{Name: "old-table", Usage: "with --revert: the old table to bring back (default: the one the migration's swap record names, _<table>_del)"},
+		&cli.DurationFlag{Name: "keep-old-table-in-sync", Usage: "after the cut-over, keep applying the new table's changes to the old one this long, so that the socket command revert swaps back at once"},
 		&cli.BoolFlag{Name: "allow-nullable-unique-key", Usage: "copy along a unique key with nullable columns when no NOT NULL key is usable; stops if the key holds or receives a NULL"},
 		&cli.BoolFlag{Name: "discard-foreign-keys", Usage: "DANGER: migrate a table with foreign keys; the new table has none"},
 		&cli.BoolFlag{Name: "analyze-ghost-table-before-cutover", Usage: "ANALYZE TABLE on the ghost table before the cut-over"},
@@ -324,6 +339,9 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.Checkpoint = c.Bool("checkpoint")
 	cfg.CheckpointInterval = time.Duration(c.Int("checkpoint-seconds")) * time.Second
 	cfg.Resume = c.Bool("resume")
+	cfg.Revert = c.Bool("revert")
+	cfg.RevertOldTable = c.String("old-table")
+	cfg.KeepOldTableInSync = c.Duration("keep-old-table-in-sync")
 	cfg.GhostVersion = version
 	cfg.InitiallyDropOldTable = c.Bool("initially-drop-old-table")
 	cfg.OkToDropTable = c.Bool("ok-to-drop-table")
