@@ -79,6 +79,10 @@ type Transaction struct {
 	// GTID is the transaction's GTID in the server's own format
 	// (MariaDB domain-server-seq, MySQL uuid:n); "" without GTIDs.
 	GTID string
+	// GTIDState (MariaDB, with Config.GTIDState) is the GTID position right after the
+	// transaction, every domain's last GTID: where another server of the topology would
+	// continue from.
+	GTIDState string
 	// Timestamp is when the transaction was written on its origin.
 	Timestamp time.Time
 }

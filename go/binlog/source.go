@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,7 +41,13 @@ type Config struct {
 	// changed: the reader works on a copy whose ServerName is Host when empty (unless
 	// verification is skipped), as the connection pools do.
 	TLS *tls.Config
-	Log *logrus.Entry
+	// TrackGTID (MariaDB): keep the GTID position up to date from GTIDState, the position at
+	// the start (one GTID per domain, as BINLOG_GTID_POS gives it), and hand it on with every
+	// transaction (Transaction.GTIDState): a position any server of the replication topology
+	// can be read from. Run from a zero Position starts at GTIDState by GTID.
+	TrackGTID bool
+	GTIDState string
+	Log       *logrus.Entry
 }
 
 // ErrPurged means the binary log ghost needs to read next no longer exists.
@@ -54,6 +61,10 @@ type Reader struct {
 	mu   sync.Mutex
 	read Position // end of the last complete transaction read, watched or not
 	gtid string   // last GTID seen
+
+	// domains is the MariaDB GTID position, by domain, as read so far (GTIDState); only
+	// the streaming goroutine touches it.
+	domains map[uint32]string
 }
 
 // NewReader prepares a reader; nothing connects until Run.
@@ -78,7 +89,33 @@ func NewReader(cfg Config) *Reader {
 		l.SetOutput(io.Discard)
 		log = logrus.NewEntry(l)
 	}
-	return &Reader{cfg: cfg, log: log.WithField("component", "binlog")}
+	r := &Reader{cfg: cfg, log: log.WithField("component", "binlog")}
+	if cfg.TrackGTID {
+		r.domains = map[uint32]string{}
+		for _, g := range strings.Split(cfg.GTIDState, ",") {
+			g = strings.TrimSpace(g)
+			var d, s uint32
+			var n uint64
+			if _, err := fmt.Sscanf(g, "%d-%d-%d", &d, &s, &n); err == nil {
+				r.domains[d] = g
+			}
+		}
+	}
+	return r
+}
+
+// gtidState formats the MariaDB GTID position read so far, domains in order.
+func (r *Reader) gtidState() string {
+	ds := make([]uint32, 0, len(r.domains))
+	for d := range r.domains {
+		ds = append(ds, d)
+	}
+	slices.Sort(ds)
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = r.domains[d]
+	}
+	return strings.Join(parts, ",")
 }
 
 // Position is the end of the last complete transaction read.
@@ -179,8 +216,23 @@ func (r *Reader) stream(ctx context.Context, from Position, out chan<- Transacti
 		Logger:              slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	defer syncer.Close()
-	st, err := syncer.StartSync(gomysql.Position{Name: from.File, Pos: from.Pos})
+	var st *replication.BinlogStreamer
+	byGTID := from.IsZero() && r.cfg.TrackGTID
+	if byGTID {
+		// Nothing read yet on this server: start where the GTID position says; every
+		// reconnect after the first transaction uses the file and offset read since.
+		set, perr := gomysql.ParseMariadbGTIDSet(r.cfg.GTIDState)
+		if perr != nil {
+			return false, fmt.Errorf("GTID position %q: %w", r.cfg.GTIDState, perr)
+		}
+		st, err = syncer.StartSyncGTID(set)
+	} else {
+		st, err = syncer.StartSync(gomysql.Position{Name: from.File, Pos: from.Pos})
+	}
 	if err != nil {
+		if byGTID {
+			return false, fmt.Errorf("start binlog sync at GTID %s: %w", r.cfg.GTIDState, err)
+		}
 		return false, fmt.Errorf("start binlog sync at %s: %w", from, err)
 	}
 	file := from.File
@@ -194,7 +246,9 @@ func (r *Reader) stream(ctx context.Context, from Position, out chan<- Transacti
 		if ev.Header.EventType == replication.ROTATE_EVENT {
 			rot := ev.Event.(*replication.RotateEvent)
 			file = string(rot.NextLogName)
-			if tx == nil {
+			// A start by GTID begins with a rotate to the file's start, not to where the
+			// GTID is: the position is only known from the first transaction's end.
+			if tx == nil && !(byGTID && r.Position().IsZero()) {
 				r.mu.Lock()
 				r.read = Position{File: file, Pos: uint32(rot.Position)}
 				r.mu.Unlock()
@@ -221,6 +275,9 @@ func (r *Reader) stream(ctx context.Context, from Position, out chan<- Transacti
 		}
 		t.End = end
 		t.GTID = gtid
+		if r.domains != nil {
+			t.GTIDState = r.gtidState()
+		}
 		select {
 		case out <- *t:
 		case <-ctx.Done():
@@ -253,6 +310,9 @@ func (r *Reader) handle(ev *replication.BinlogEvent, tx **Transaction, gtid *str
 	switch e := ev.Event.(type) {
 	case *replication.MariadbGTIDEvent:
 		*gtid = fmt.Sprintf("%d-%d-%d", e.GTID.DomainID, e.GTID.ServerID, e.GTID.SequenceNumber)
+		if r.domains != nil {
+			r.domains[e.GTID.DomainID] = *gtid
+		}
 		*tx = nil
 		open()
 	case *replication.GTIDEvent:

@@ -48,8 +48,9 @@ type Checkpoint struct {
 	// has yet); CopyDone: every chunk of the table has.
 	CopyUpper []any
 	CopyDone  bool
-	// Binlog position up to which every change is applied; GTID is the last transaction's
-	// there, in the server's format (information for the operator).
+	// Binlog position up to which every change is applied, and the GTID position there:
+	// on MariaDB every domain's last GTID (BINLOG_GTID_POS's form), from which any server of
+	// the topology can be read; on MySQL the last transaction's GTID, for the operator.
 	BinlogFile string
 	BinlogPos  uint32
 	GTID       string
@@ -100,7 +101,7 @@ func (s *Store) Create(ctx context.Context) error {
   copy_done TINYINT NOT NULL,
   binlog_file VARCHAR(255) NOT NULL,
   binlog_pos BIGINT UNSIGNED NOT NULL,
-  gtid VARCHAR(255) NOT NULL,
+  gtid VARCHAR(4096) CHARACTER SET ascii NOT NULL,
   rows_copied BIGINT NOT NULL,
   chunks BIGINT NOT NULL,
   events_applied BIGINT NOT NULL,

@@ -121,6 +121,7 @@ func TestResumeAfterKill(t *testing.T) {
 	checkWriter(f, res)
 	f.assertTables(f.table, f.oldT(), f.checkpointT())
 	f.assertRows(f.table, res)
+	f.assertNativeTwin(f.table, res, alterAddW)
 	t.Logf("writers committed %d writes; %d reruns resumed", res.OK, resumed)
 }
 
@@ -269,4 +270,52 @@ func TestResumeRefusedAndRestarts(t *testing.T) {
 	checkWriter(f, res, loadgen.CodeConn, loadgen.CodeNet, loadgen.CodeOther, "1927", "1053", "2013", "2006", loadgen.ErrDupEntry)
 	f.assertTables(f.table, f.oldT(), f.checkpointT())
 	f.assertRows(f.table, res)
+}
+
+var reResumedByGTID = regexp.MustCompile(`resuming from checkpoint of [^:]+:[0-9:]+: copy at (\S+), binlog at GTID (\d+-\d+-\d+[0-9,-]*) \(written on `)
+
+// TestResumeOnAnotherServer: a run reading the replica is killed mid-copy; the same migration
+// then reads the primary instead (--allow-on-master): the checkpoint's file and offset mean
+// nothing there, and the run resumes from its MariaDB GTID position, copying on from the
+// checkpoint. The migrated table holds exactly the rows the writers committed.
+func TestResumeOnAnotherServer(t *testing.T) {
+	f := newFixture(t, topo)
+	const rows = 60000
+	m := f.createTable(rows)
+	w := f.startWriter(m, writerConfig{Rate: 300, Workers: 4})
+	args := map[string]string{"checkpoint-seconds": "1", "chunk-size": "100", "target-chunk-time": "0", "nice-ratio": "3", "debug": ""}
+	g := f.startMigrating("on-replica", args)
+	g.waitLine(reCheckpoint, time.Minute)
+	time.Sleep(1500 * time.Millisecond)
+	g.kill()
+	g.wait(time.Minute)
+	for _, tb := range []string{f.ghostT(), f.checkpointT()} {
+		if !f.hasTable(tb) {
+			t.Fatalf("after the kill %s is gone; tables: %v", tb, f.tables())
+		}
+	}
+	onPrimary := map[string]string{"host": f.topo.Primary.Host, "port": strconv.Itoa(f.topo.Primary.Port), "allow-on-master": "",
+		"checkpoint-seconds": "1", "debug": ""}
+	g = f.startMigrating("on-primary", onPrimary)
+	l, ok := g.find(reResumedByGTID)
+	if !ok {
+		t.Fatalf("the run on the primary did not resume by GTID; output:\n%s", g.output())
+	}
+	t.Logf("%s", strings.TrimSpace(l.text))
+	mm := reResumedByGTID.FindStringSubmatch(l.text)
+	if v := reCopyAtValue.FindStringSubmatch(mm[1]); v == nil {
+		t.Errorf("the resumed copy is at %s, want a key inside the table", mm[1])
+	}
+	g.succeed(3 * time.Minute)
+	if mm := reRowsCopied.FindStringSubmatch(g.output()); mm == nil {
+		t.Errorf("no summary of rows copied:\n%s", g.output())
+	} else if n, _ := strconv.Atoi(mm[1]); n >= rows {
+		t.Errorf("the resumed run copied %d rows, want fewer than the table's %d", n, rows)
+	}
+	res := w.stop()
+	checkWriter(f, res)
+	f.assertTables(f.table, f.oldT(), f.checkpointT())
+	f.caughtUp()
+	f.assertRows(f.table, res)
+	f.assertNativeTwin(f.table, res, alterAddW)
 }

@@ -77,6 +77,7 @@ func TestRevert(t *testing.T) {
 	}
 	f.caughtUp()
 	f.assertRows(f.table, res)
+	f.assertNativeTwin(f.table, res, "")
 
 	// The revert of the revert: the migrated table comes back with every row, w's values
 	// as they were at the first revert (7 for every row written since the migration).
@@ -86,6 +87,7 @@ func TestRevert(t *testing.T) {
 		t.Errorf("after the revert of the revert %s has columns %v, want w among them", f.table, cols)
 	}
 	f.assertRows(f.table, res)
+	f.assertNativeTwin(f.table, res, alterAddW)
 	f.assertTables(f.table, f.oldT(), f.checkpointT())
 	t.Logf("writes after the migration's cut-over: %d; writers: %+v", w.okSince(swapped), res.Stats.Summary(swapped.Add(-time.Hour), time.Now()).Max)
 }
@@ -121,6 +123,7 @@ func TestRevertKeepInSync(t *testing.T) {
 	f.assertTables(f.table, f.oldT(), f.checkpointT())
 	f.caughtUp()
 	f.assertRows(f.table, res)
+	f.assertNativeTwin(f.table, res, "")
 	around := res.Stats.Summary(asked.Add(-time.Second), done.Add(time.Second))
 	t.Logf("swap back: %s from the command to the exit; writers across it: %d ok, p99 %s, max %s",
 		done.Sub(asked).Round(time.Millisecond), around.OK, around.P99, around.Max)

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
+	"strconv"
 	"sort"
 	"strings"
 	"sync"
@@ -372,4 +374,92 @@ func errorSummary(errs map[string]int64) string {
 		parts = append(parts, fmt.Sprintf("%s×%d", k, errs[k]))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// assertNativeTwin is the oracle of the suite's twin tables, built from the writers' record:
+// a twin of t's original definition holding exactly the rows the writers committed, altered
+// natively by the server with alter ("" for none), must equal table in definition and in every
+// column of every row (ids whose last write went unanswered are not compared).
+func (f *fixture) assertNativeTwin(table string, res writerResult, alter string) {
+	f.t.Helper()
+	twin := "twin_" + table
+	f.exec(f.primary, "DROP TABLE IF EXISTS "+twin)
+	f.exec(f.primary, "CREATE TABLE "+twin+" (id BIGINT NOT NULL PRIMARY KEY, v BIGINT NOT NULL, s VARCHAR(64) NOT NULL) ENGINE=InnoDB")
+	ids := slices.Sorted(maps.Keys(res.Model))
+	for len(ids) > 0 {
+		n := min(len(ids), 1000)
+		var vals []string
+		var args []any
+		for _, id := range ids[:n] {
+			r := res.Model[id]
+			vals = append(vals, "(?, ?, ?)")
+			args = append(args, id, r.V, r.S)
+		}
+		f.exec(f.primary, "INSERT INTO "+twin+" (id, v, s) VALUES "+strings.Join(vals, ","), args...)
+		ids = ids[n:]
+	}
+	if alter != "" {
+		f.exec(f.primary, "ALTER TABLE "+twin+" "+alter)
+	}
+	defer f.exec(f.primary, "DROP TABLE IF EXISTS "+twin)
+	if a, b := f.definition(table), f.definition(twin); a != b {
+		f.t.Errorf("%s differs in definition from the native ALTER of its twin:\n%s\n---\n%s", table, a, b)
+	}
+	got, want := f.allRows(table), f.allRows(twin)
+	var diffs []string
+	for id, w := range want {
+		if res.Uncertain[id] {
+			continue
+		}
+		if g, ok := got[id]; !ok || g != w {
+			diffs = append(diffs, fmt.Sprintf("id %d: %q, twin %q", id, g, w))
+		}
+	}
+	for id, g := range got {
+		if _, ok := want[id]; !ok && !res.Uncertain[id] {
+			diffs = append(diffs, fmt.Sprintf("id %d: %q, not in the twin", id, g))
+		}
+	}
+	if len(diffs) > 0 {
+		slices.Sort(diffs)
+		f.t.Errorf("%s differs from its natively altered twin in %d rows:\n  %s", table, len(diffs), strings.Join(diffs[:min(len(diffs), 15)], "\n  "))
+	}
+}
+
+// definition is SHOW CREATE TABLE without the name line and the counter.
+func (f *fixture) definition(table string) string {
+	f.t.Helper()
+	var n, def string
+	if err := f.primary.QueryRow("SHOW CREATE TABLE `"+table+"`").Scan(&n, &def); err != nil {
+		f.t.Fatalf("definition of %s: %v", table, err)
+	}
+	if i := strings.IndexByte(def, '\n'); i >= 0 {
+		def = def[i+1:]
+	}
+	return regexp.MustCompile(` AUTO_INCREMENT=[0-9]+`).ReplaceAllString(def, "")
+}
+
+// allRows reads every column of every row of a table, each row as text, by id.
+func (f *fixture) allRows(table string) map[int64]string {
+	f.t.Helper()
+	rows, err := f.primary.Query("SELECT * FROM `" + table + "`")
+	if err != nil {
+		f.t.Fatalf("read %s: %v", table, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	out := map[int64]string{}
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			f.t.Fatal(err)
+		}
+		id, _ := strconv.ParseInt(vals[0].String, 10, 64)
+		out[id] = fmt.Sprint(vals)
+	}
+	return out
 }

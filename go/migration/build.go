@@ -26,18 +26,23 @@ func (m *Migration) build(ctx context.Context) error {
 	if err := m.op.buildThrottler(ctx); err != nil {
 		return err
 	}
-	start, err := m.startPosition(ctx)
+	start, gtidState, err := m.startPosition(ctx)
 	if err != nil {
 		return err
 	}
 	m.start = start
 	m.appliedPos.Store(&start)
+	m.appliedGTID.Store(&gtidState)
 	db, table, ghc, gho := m.cfg.Database, m.cfg.Table, m.changelogT.Name, m.cfg.GhostTable()
 	m.reader = binlog.NewReader(binlog.Config{
 		Host: m.cfg.Host, Port: m.cfg.Port, User: m.cfg.User, Password: m.cfg.Password,
 		Flavor:   m.inspectedInfo.Flavor,
 		ServerID: m.cfg.ReplicaServerID,
 		TLS:      m.cfg.ClientTLS,
+		// MariaDB: checkpoints record the GTID position too, so that another server of the
+		// topology can resume (resumable).
+		TrackGTID: m.inspectedInfo.Flavor == dbconn.MariaDB,
+		GTIDState: gtidState,
 		Watch: func(s, t string) bool {
 			return strings.EqualFold(s, db) && (strings.EqualFold(t, table) || strings.EqualFold(t, ghc))
 		},

@@ -14,6 +14,7 @@ import (
 	"github.com/ghost-osc/ghost/go/checkpoint"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/sirupsen/logrus"
 )
 
 // findCheckpoint decides, before anything is created, whether this run resumes from the
@@ -161,9 +162,15 @@ func (m *Migration) resumable(ctx context.Context, cp checkpoint.Checkpoint) err
 		return m.cannotResume(cp, fmt.Sprintf("it is of table %s.%s", cp.Database, cp.Table))
 	case strings.TrimSpace(cp.Alter) != strings.TrimSpace(m.cfg.Alter):
 		return m.cannotResume(cp, fmt.Sprintf("it was written for another ALTER (%q)", cp.Alter))
-	case cp.ServerID != m.inspectedInfo.ServerID:
-		return m.cannotResume(cp, fmt.Sprintf("its binlog position is on the server with server_id %d (%s), and --host is server_id %d; resuming from another server is not supported yet",
+	case cp.ServerID != m.inspectedInfo.ServerID && (m.inspectedInfo.Flavor != dbconn.MariaDB || cp.GTID == ""):
+		return m.cannotResume(cp, fmt.Sprintf("its binlog position is on the server with server_id %d (%s), and --host is server_id %d; resuming from another server needs a GTID position, which ghost records on MariaDB only",
 			cp.ServerID, cp.ServerAddr, m.inspectedInfo.ServerID))
+	case cp.ServerID != m.inspectedInfo.ServerID:
+		// Another server of the topology: its binlog holds the same transactions under the
+		// same GTIDs (log_slave_updates); the reader starts after the recorded position,
+		// and fails naming the purge if that server no longer has it.
+		m.log.WithFields(logrus.Fields{"gtid": cp.GTID, "written_on": cp.ServerAddr}).Info("resuming on another server by GTID")
+		return nil
 	}
 	logs, err := m.binaryLogs(ctx)
 	if err != nil {
@@ -256,8 +263,12 @@ func (m *Migration) resumeLine() string {
 	case cp.CopyUpper != nil:
 		copyAt = fmt.Sprint(cp.CopyUpper)
 	}
-	return fmt.Sprintf("resuming from checkpoint of %s: copy at %s, binlog at %s:%d (%d rows copied, %d events applied before)",
-		cp.Written.Local().Format(time.DateTime), copyAt, cp.BinlogFile, cp.BinlogPos, cp.RowsCopied, cp.EventsApplied)
+	at := fmt.Sprintf("%s:%d", cp.BinlogFile, cp.BinlogPos)
+	if cp.ServerID != m.inspectedInfo.ServerID {
+		at = fmt.Sprintf("GTID %s (written on %s, read on %s)", cp.GTID, cp.ServerAddr, m.inspectedInfo)
+	}
+	return fmt.Sprintf("resuming from checkpoint of %s: copy at %s, binlog at %s (%d rows copied, %d events applied before)",
+		cp.Written.Local().Format(time.DateTime), copyAt, at, cp.RowsCopied, cp.EventsApplied)
 }
 
 // checkpointLoop writes a checkpoint every --checkpoint-seconds until the cut-over begins.
@@ -310,7 +321,7 @@ func (m *Migration) writeCheckpoint(ctx context.Context) {
 	}
 	upper, done := m.copier.Progress()
 	pos := m.appliedPos.Load()
-	if pos == nil {
+	if pos == nil || pos.IsZero() { // resumed by GTID, nothing applied yet
 		return
 	}
 	gtid := ""
@@ -337,13 +348,27 @@ func (m *Migration) writeCheckpoint(ctx context.Context) {
 }
 
 // startPosition is where streaming starts: the resumed checkpoint's position, or the
-// inspected server's current one.
-func (m *Migration) startPosition(ctx context.Context) (binlog.Position, error) {
-	if m.resume != nil {
-		return binlog.Position{File: m.resume.BinlogFile, Pos: m.resume.BinlogPos}, nil
+// inspected server's current one; and the GTID position there (MariaDB; "" on MySQL). A
+// checkpoint written on another server is resumed from its GTID position alone (a zero
+// Position: the reader starts by GTID).
+func (m *Migration) startPosition(ctx context.Context) (binlog.Position, string, error) {
+	var pos binlog.Position
+	switch {
+	case m.resume != nil && m.resume.ServerID != m.inspectedInfo.ServerID:
+		return binlog.Position{}, m.resume.GTID, nil
+	case m.resume != nil:
+		pos = binlog.Position{File: m.resume.BinlogFile, Pos: m.resume.BinlogPos}
+		if m.resume.GTID != "" && m.inspectedInfo.Flavor == dbconn.MariaDB {
+			return pos, m.resume.GTID, nil
+		}
+	case m.reverting != nil:
+		pos = m.revertStart()
+	default:
+		var err error
+		if pos, err = binlog.CurrentPosition(ctx, m.inspected, m.inspectedInfo); err != nil {
+			return pos, "", err
+		}
 	}
-	if m.reverting != nil {
-		return m.revertStart(), nil
-	}
-	return binlog.CurrentPosition(ctx, m.inspected, m.inspectedInfo)
+	gtid, err := binlog.GTIDStateAt(ctx, m.inspected, m.inspectedInfo, pos)
+	return pos, gtid, err
 }

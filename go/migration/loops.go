@@ -116,6 +116,9 @@ func (m *Migration) applyTurn(ctx context.Context, tx binlog.Transaction) error 
 		// Every change up to the end of the last transaction collected is in the ghost table
 		// now: a checkpoint may record that position.
 		end, gtid := last.End, last.GTID
+		if last.GTIDState != "" {
+			gtid = last.GTIDState
+		}
 		m.appliedPos.Store(&end)
 		m.appliedGTID.Store(&gtid)
 		for _, v := range markers {
