@@ -76,6 +76,10 @@ type Config struct {
 	CheckpointInterval time.Duration
 	// Resume makes resuming from a checkpoint mandatory: fail when there is none to resume.
 	Resume bool
+	// Checksum compares the ghost table with the original at a consistent point before the
+	// cut-over and repairs what differs, in up to ChecksumRepairRounds rounds (on by default).
+	Checksum             bool
+	ChecksumRepairRounds int
 	// Revert swaps back the table a finished migration left under the old name (RevertOldTable,
 	// "": the one its swap record names), after applying every change made since the swap.
 	Revert         bool
@@ -214,6 +218,8 @@ func Defaults() Config {
 		StorageEngine:          EngineInnoDB,
 		Checkpoint:             true,
 		CheckpointInterval:     10 * time.Second,
+		Checksum:               true,
+		ChecksumRepairRounds:   3,
 
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
 		ThrottleHTTPInterval:       100 * time.Millisecond,
@@ -246,6 +252,8 @@ func (c *Config) Validate() error {
 		return invalid("--old-table names the table a --revert brings back: it needs --revert")
 	case c.Revert && (c.TestOnReplica || c.IncludeTriggers || c.Resume || c.InitiallyDropGhostTable || c.InitiallyDropOldTable || c.KeepOldTableInSync != 0):
 		return invalid("--revert does not combine with --test-on-replica, --include-triggers, --resume, --initially-drop-ghost-table, --initially-drop-old-table or --keep-old-table-in-sync")
+	case c.ChecksumRepairRounds < 0 || c.ChecksumRepairRounds > 100:
+		return invalid("--checksum-repair-rounds must be between 0 and 100")
 	case c.KeepOldTableInSync < 0 || c.KeepOldTableInSync > 7*24*time.Hour:
 		return invalid("--keep-old-table-in-sync must be between 0 (off) and 168h")
 	case c.KeepOldTableInSync > 0 && (c.OkToDropTable || c.TestOnReplica || c.IncludeTriggers):

@@ -38,6 +38,9 @@ type Controller interface {
 	// Revert swaps the old table back while --keep-old-table-in-sync keeps it in sync; it
 	// returns an error when there is nothing to swap back.
 	Revert() error
+	// Checksum starts a checksum of the ghost table against the original; it returns an
+	// error when none can run now.
+	Checksum() (string, error)
 	// Panic aborts the migration at once, without cut-over.
 	Panic()
 	// TableName is the migrated table's name, which forced-name commands
@@ -142,6 +145,12 @@ func (s *Server) commandTable() []command {
 					return "", err
 				}
 				return "Unpostponed\n" + ctrl.StatusBlock(), nil
+			},
+		},
+		{
+			names: []string{"checksum"}, usage: "checksum", help: "compare the ghost table with the original now and repair what differs (after the copy)", arg: argNone,
+			run: func(call) (string, error) {
+				return ctrl.Checksum()
 			},
 		},
 		{

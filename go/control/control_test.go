@@ -79,6 +79,11 @@ func (f *fakeController) Set(name, value string) error {
 	return nil
 }
 
+func (f *fakeController) Checksum() (string, error) {
+	f.record("checksum")
+	return "", errors.New("the row copy is not done")
+}
+
 func (f *fakeController) Revert() error {
 	f.record("revert")
 	return errors.New("nothing to revert")

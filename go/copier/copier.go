@@ -338,21 +338,36 @@ func (c *Copier) Next(ctx context.Context) (ch Chunk, ok bool, err error) {
 // Copy replaces the ghost rows of the chunk's range with the original's rows, in one
 // transaction, retrying retryable failures. It returns the rows copied.
 func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
+	n, took, err := c.copyRetrying(ctx, ch)
+	if err != nil {
+		return 0, err
+	}
+	c.copied.Add(n)
+	c.chunks.Add(1)
+	c.finish(ch)
+	if c.cfg.OnCopied != nil {
+		c.cfg.OnCopied(n, took)
+	}
+	return n, nil
+}
+
+// Repair copies a key range again by the same rules as a chunk (the checksum's repair of a
+// range that differs); it counts in no progress.
+func (c *Copier) Repair(ctx context.Context, b sqlgen.Bounds) (int64, error) {
+	n, _, err := c.copyRetrying(ctx, Chunk{Bounds: b})
+	return n, err
+}
+
+func (c *Copier) copyRetrying(ctx context.Context, ch Chunk) (int64, time.Duration, error) {
 	r := c.retrier()
 	dups, lastDup := 0, ""
 	for {
 		n, took, err := c.copyOnce(ctx, ch)
 		if err == nil {
-			c.copied.Add(n)
-			c.chunks.Add(1)
-			c.finish(ch)
-			if c.cfg.OnCopied != nil {
-				c.cfg.OnCopied(n, took)
-			}
-			return n, nil
+			return n, took, nil
 		}
 		if ctx.Err() != nil {
-			return 0, context.Cause(ctx)
+			return 0, 0, context.Cause(ctx)
 		}
 		if c.cfg.CatchUp != nil && dbconn.Is(err, dbconn.ErrDupEntry) {
 			// A duplicate the applier has not removed yet (a row whose key moved under
@@ -360,7 +375,7 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 			// another such row. The same duplicate again after catching up is in the data.
 			entry := dbconn.Message(err)
 			if entry == lastDup || dups >= maxDupRetries {
-				return 0, err
+				return 0, 0, err
 			}
 			dups, lastDup = dups+1, entry
 			if c.cfg.OnRetry != nil {
@@ -372,16 +387,16 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 				c.cfg.Log.WithError(err).WithField("chunk", ch.Seq).Info("chunk met a duplicate key; retrying once the applier caught up")
 			}
 			if cerr := c.cfg.CatchUp(ctx); cerr != nil {
-				return 0, fmt.Errorf("copy chunk %d: %w (catching up after it: %v)", ch.Seq, err, cerr)
+				return 0, 0, fmt.Errorf("copy chunk %d: %w (catching up after it: %v)", ch.Seq, err, cerr)
 			}
 			continue
 		}
 		if !dbconn.Retryable(err) {
-			return 0, err
+			return 0, 0, err
 		}
 		wait, again := r.Next(err)
 		if !again {
-			return 0, fmt.Errorf("copy chunk %d: %w", ch.Seq, r.GaveUp(err))
+			return 0, 0, fmt.Errorf("copy chunk %d: %w", ch.Seq, r.GaveUp(err))
 		}
 		if c.cfg.OnRetry != nil {
 			c.cfg.OnRetry(err)
@@ -396,7 +411,7 @@ func (c *Copier) Copy(ctx context.Context, ch Chunk) (int64, error) {
 		}
 		select {
 		case <-ctx.Done():
-			return 0, context.Cause(ctx)
+			return 0, 0, context.Cause(ctx)
 		case <-time.After(wait):
 		}
 	}
@@ -482,6 +497,12 @@ func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, 
 }
 
 func (c *Copier) scanKey(rows *sql.Rows, err error) ([]any, error) {
+	return ReadKey(rows, err, c.cfg.Key, c.cfg.KeyKinds)
+}
+
+// ReadKey reads the first row of a query of key columns as a key tuple whose values compare
+// exactly (by kind); nil when there is no row.
+func ReadKey(rows *sql.Rows, err error, key []sqlgen.Col, kinds []KeyKind) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -489,7 +510,7 @@ func (c *Copier) scanKey(rows *sql.Rows, err error) ([]any, error) {
 	if !rows.Next() {
 		return nil, rows.Err()
 	}
-	raw := make([]sql.RawBytes, len(c.cfg.Key))
+	raw := make([]sql.RawBytes, len(key))
 	ptrs := make([]any, len(raw))
 	for i := range raw {
 		ptrs[i] = &raw[i]
@@ -499,9 +520,9 @@ func (c *Copier) scanKey(rows *sql.Rows, err error) ([]any, error) {
 	}
 	out := make([]any, len(raw))
 	for i, b := range raw {
-		v, err := keyValue(c.cfg.KeyKinds[i], b)
+		v, err := keyValue(kinds[i], b)
 		if err != nil {
-			return nil, fmt.Errorf("key column %s: %w", c.cfg.Key[i].Name, err)
+			return nil, fmt.Errorf("key column %s: %w", key[i].Name, err)
 		}
 		out[i] = v
 	}

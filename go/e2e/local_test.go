@@ -97,6 +97,9 @@ func setParallel() {
 
 var helpFlag = regexp.MustCompile(`--([a-z0-9][a-z0-9-]*)`)
 
+// reChecksum reads the checksum of the summary line: chunks, differed.
+var reChecksum = regexp.MustCompile(`checksum: (\d+) chunks, (\d+) differed, \d+ repaired`)
+
 // readFlags lists the long flags of the binary, so the runner passes optional ones
 // (--serve-socket-file) only when ghost has them.
 func readFlags(bin string) (map[string]bool, error) {
@@ -406,6 +409,18 @@ func (r *caseRun) checkSuccess(ctx context.Context) {
 	t, c := r.t, r.c
 	if r.ghost.code != 0 {
 		t.Fatalf("ghost failed with exit code %d: %s", r.ghost.code, lastErrorLine(r.ghost.stderr))
+	}
+	// The checksum runs by default on every case: no case of the suite (types, charsets,
+	// conversions) may show a false difference; differences there can only come from the
+	// data, which the cases do not corrupt.
+	if m := reChecksum.FindStringSubmatch(r.ghost.stdout); m == nil {
+		if !slices.Contains(c.ExtraArgs, "--checksum=false") {
+			t.Errorf("the summary has no checksum: %s", tail(r.ghost.stdout, 2))
+		}
+	} else if m[2] != "0" {
+		t.Errorf("the checksum found differences the case did not make: %s", m[0])
+	} else {
+		t.Logf("%s", m[0])
 	}
 	tables := r.tables(ctx)
 	for _, leftover := range []string{"_" + c.Table + "_gho", "_" + c.Table + "_ghc"} {

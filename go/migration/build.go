@@ -65,12 +65,7 @@ func (m *Migration) build(ctx context.Context) error {
 	})
 	m.backlog = make(chan binlog.Transaction, backlogCap)
 
-	var key []sqlgen.Col
-	var kinds []copier.KeyKind
-	for _, c := range m.mapping.KeyColumns {
-		key = append(key, sqlCol(c))
-		kinds = append(kinds, keyKind(c))
-	}
+	key, kinds := m.copierKey(), m.copierKinds()
 	var from, to []sqlgen.Col
 	var pairs []applier.Pair
 	for _, p := range m.mapping.Pairs {
@@ -119,6 +114,23 @@ func (m *Migration) build(ctx context.Context) error {
 		fmt.Fprintln(m.statusTo, line)
 	}
 	return nil
+}
+
+// copierKey is the shared key as the copier and the checksum iterate it.
+func (m *Migration) copierKey() []sqlgen.Col {
+	var key []sqlgen.Col
+	for _, c := range m.mapping.KeyColumns {
+		key = append(key, sqlCol(c))
+	}
+	return key
+}
+
+func (m *Migration) copierKinds() []copier.KeyKind {
+	var kinds []copier.KeyKind
+	for _, c := range m.mapping.KeyColumns {
+		kinds = append(kinds, keyKind(c))
+	}
+	return kinds
 }
 
 func keyKind(c schema.Column) copier.KeyKind {

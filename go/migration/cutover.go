@@ -32,8 +32,35 @@ const markerFailures = 3
 // that starved the application for as long as the transaction lived (a 15 s read
 // transaction with 2 s timeouts left writers the table ~7% of the time, max wait 11 s).
 func (m *Migration) cutOver(ctx context.Context) error {
+	want, err := m.swapIdentity(ctx)
+	if err != nil {
+		return err
+	}
+	strategy := m.strategy()
+	var res cutover.Result
+	err = m.underLock(ctx, "cut-over", []sqlgen.Table{m.origT, m.ghostT, m.sentryT}, func(ctx context.Context) error {
+		var err error
+		res, err = strategy.Attempt(ctx)
+		m.releaseTriggerHold() // the triggers now belong to the new table (or were dropped by Undo)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	m.blocked = res.Blocked
+	m.cutOverDone = true
+	m.log.WithField("blocked", res.Blocked.Round(time.Millisecond).String()).WithField("strategy", strategy.Name()).Info("cut-over complete")
+	return m.verifySwap(context.WithoutCancel(ctx), want)
+}
+
+// underLock runs attempt, a step that takes a lock on the table bounded by the cut-over lock
+// timeout (the cut-over, the checksum's consistent point), until it succeeds: before each
+// attempt it waits until ghost has caught up and no session blocks the lock, and after a
+// failed one it gives the application the table for at least as long as the attempt held it.
+// what names the step in the log and in the error after --default-retries attempts.
+func (m *Migration) underLock(ctx context.Context, what string, tables []sqlgen.Table, attempt func(context.Context) error) error {
 	det, err := cutover.NewDetector(ctx, cutover.DetectorConfig{
-		DB: m.primary, Flavor: m.primaryInfo.Flavor, Tables: []sqlgen.Table{m.origT, m.ghostT, m.sentryT},
+		DB: m.primary, Flavor: m.primaryInfo.Flavor, Tables: tables,
 		MinAge: blockerMinAge, SetupInstruments: m.cfg.AllowSetupMetadataLockInstruments,
 	})
 	if err != nil {
@@ -41,23 +68,18 @@ func (m *Migration) cutOver(ctx context.Context) error {
 	}
 	if det.Mode() != cutover.DetectMetadataLocks {
 		m.log.WithField("detection", det.Mode().String()).Info("the server does not show metadata locks: every transaction open longer than " +
-			blockerMinAge.String() + " is taken as a blocker of the cut-over once an attempt timed out (MariaDB: INSTALL SONAME 'metadata_lock_info' or --allow-setup-metadata-lock-instruments)")
+			blockerMinAge.String() + " is taken as a blocker of the " + what + " once an attempt timed out (MariaDB: INSTALL SONAME 'metadata_lock_info' or --allow-setup-metadata-lock-instruments)")
 	}
-	want, err := m.swapIdentity(ctx)
-	if err != nil {
-		return err
-	}
-	strategy := m.strategy()
 	delay := time.Second
 	var last error
-	var waitingSince time.Time // when the cut-over first had to wait for a blocker
+	var waitingSince time.Time // when the step first had to wait for a blocker
 	// Without metadata locks the server cannot say which transactions touch the table, so
 	// ghost does not wait for every long transaction before trying (an unrelated one could
-	// hold the cut-over off forever): after an attempt timed out, the transactions open then
+	// hold the step off forever): after an attempt timed out, the transactions open then
 	// are the suspects, and the next attempt waits until they are gone.
 	var suspects map[int64]time.Time // connection -> when its transaction started
-	for attempt, failedMarkers := 1, 0; attempt <= m.cfg.DefaultRetries; {
-		// Never swap while lagging: the lock would be held until the lag is gone.
+	for try, failedMarkers := 1, 0; try <= m.cfg.DefaultRetries; {
+		// Never lock while lagging: the lock would be held until the lag is gone.
 		if err := m.waitLag(ctx); err != nil {
 			return err
 		}
@@ -71,28 +93,24 @@ func (m *Migration) cutOver(ctx context.Context) error {
 			if failedMarkers++; failedMarkers >= markerFailures {
 				return markerError(err)
 			}
-			m.log.WithError(err).WithField("failures", failedMarkers).Warn("cut-over: the in-band marker failed; trying again")
+			m.log.WithError(err).WithField("failures", failedMarkers).Warn(what + ": the in-band marker failed; trying again")
 			continue
 		}
 		failedMarkers = 0
 		begin := time.Now()
-		res, err := strategy.Attempt(ctx)
+		err := attempt(ctx)
 		held := time.Since(begin)
-		m.releaseTriggerHold() // the triggers now belong to the new table (or were dropped by Undo)
 		if err == nil {
-			m.blocked = res.Blocked
-			m.cutOverDone = true
 			m.cutOverWait.Store(nil)
-			m.log.WithField("blocked", res.Blocked.Round(time.Millisecond).String()).WithField("strategy", strategy.Name()).Info("cut-over complete")
-			return m.verifySwap(context.WithoutCancel(ctx), want)
+			return nil
 		}
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
 		}
 		last = err
-		m.log.WithError(err).WithFields(logrus.Fields{"attempt": attempt, "held": held.Round(time.Millisecond).String()}).
-			Warn("cut-over attempt failed; the original table is in place")
-		attempt++
+		m.log.WithError(err).WithFields(logrus.Fields{"attempt": try, "held": held.Round(time.Millisecond).String()}).
+			Warn(what + " attempt failed; the original table is in place")
+		try++
 		if errors.Is(err, cutover.ErrTimeout) {
 			if waitingSince.IsZero() {
 				waitingSince = time.Now()
@@ -124,7 +142,7 @@ func (m *Migration) cutOver(ctx context.Context) error {
 	if bs, err := det.Find(context.WithoutCancel(ctx)); err == nil && len(bs) > 0 {
 		named = " (" + describe(bs) + ")"
 	}
-	return hint.New(fmt.Sprintf("cut-over failed %d times, last: %v%s", m.cfg.DefaultRetries, last, named),
+	return hint.New(fmt.Sprintf("%s failed %d times, last: %v%s", what, m.cfg.DefaultRetries, last, named),
 		"the original table is in place; find what holds locks on the table (long transactions), or raise --cut-over-lock-timeout-seconds / --default-retries, or use --force-cut-over-after")
 }
 

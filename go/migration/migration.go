@@ -139,6 +139,13 @@ type progress struct {
 	swapGTID atomic.Pointer[string]
 	// revertAsked: the socket's revert command, while --keep-old-table-in-sync holds the swap.
 	revertAsked atomic.Bool
+	// The checksum (checksum.go): one runs at a time (checksumMu), asked by the socket
+	// (checksumAsked, run by the postpone loop) or before the cut-over.
+	checksumMu       sync.Mutex
+	checksumProgress checksumProgress
+	checksumDone     atomic.Pointer[checksumResult]
+	checksumAsked    atomic.Bool
+	checksumRunning  atomic.Bool
 }
 
 // New prepares a migration. statusTo receives the status lines (stdout).
@@ -315,6 +322,11 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 	}
 	if err := m.holdRevert(ctx); err != nil {
 		return err
+	}
+	if m.reverting == nil {
+		if err := m.verify(ctx); err != nil {
+			return err
+		}
 	}
 	if err := m.analyzeGhost(ctx); err != nil {
 		return err

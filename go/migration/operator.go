@@ -255,6 +255,8 @@ func (c controller) Coordinates() string {
 	return s
 }
 
+func (c controller) Checksum() (string, error) { return c.m.checksumOnRequest() }
+
 func (c controller) Revert() error {
 	m := c.m
 	if m.reverting == nil || m.cfg.KeepOldTableInSync <= 0 {

@@ -218,6 +218,9 @@ func (m *Migration) postpone(ctx context.Context) error {
 	}
 	m.log.WithField("flag-file", f).Info("cut-over postponed while the flag file exists")
 	for fileExists(f) && !m.unpostpone.Load() {
+		if err := m.runAskedChecksum(ctx); err != nil {
+			return err
+		}
 		select {
 		case <-ctx.Done():
 			return context.Cause(ctx)

@@ -15,6 +15,8 @@ const (
 	StateCopying
 	// StatePostponed: copy done, applying binlog, waiting for the flag file to go.
 	StatePostponed
+	// StateVerifying: comparing the ghost table with the original (checksum.go).
+	StateVerifying
 	// StateCuttingOver: swapping the tables.
 	StateCuttingOver
 	// StateCleaningUp: removing what the run created.
@@ -37,6 +39,8 @@ func (s State) String() string {
 		return "migrating"
 	case StatePostponed:
 		return "postponing cut-over"
+	case StateVerifying:
+		return "verifying"
 	case StateCuttingOver:
 		return "cutting over"
 	case StateCleaningUp:
@@ -62,8 +66,10 @@ func legal(from, to State) bool {
 	case StatePreparing:
 		return to == StateCopying
 	case StateCopying:
-		return to == StatePostponed || to == StateCuttingOver
+		return to == StatePostponed || to == StateVerifying || to == StateCuttingOver
 	case StatePostponed:
+		return to == StateVerifying || to == StateCuttingOver
+	case StateVerifying:
 		return to == StateCuttingOver
 	case StateCleaningUp:
 		return to == StateDone

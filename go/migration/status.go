@@ -40,6 +40,7 @@ func (m *Migration) snapshot() status.Snapshot {
 		Elapsed:          time.Since(m.started),
 		ReplicaLag:       m.ReplicaLag(),
 		HeartbeatLag:     m.Lag(),
+		Checksum:         m.checksumStatus(),
 	}
 	if m.State() == StateCopying {
 		s.State = status.StateMigrating
@@ -92,7 +93,11 @@ func (m *Migration) summary() string {
 			rate = float64(snap.CopiedRows-m.copiedBefore) / snap.CopyElapsed.Seconds()
 		}
 	}
-	return fmt.Sprintf("Done: %s.%s migrated; rows copied: %s in %s (%.0f rows/s); events applied: %d; cut-over blocked writes for %dms; total %s",
-		m.cfg.Database, m.cfg.Table, copied, snap.CopyElapsed.Round(time.Millisecond), rate, snap.AppliedEvents,
+	check := "checksum: skipped (--checksum=false)"
+	if r := m.checksumDone.Load(); r != nil {
+		check = r.String()
+	}
+	return fmt.Sprintf("Done: %s.%s migrated; rows copied: %s in %s (%.0f rows/s); events applied: %d; %s; cut-over blocked writes for %dms; total %s",
+		m.cfg.Database, m.cfg.Table, copied, snap.CopyElapsed.Round(time.Millisecond), rate, snap.AppliedEvents, check,
 		m.blocked.Milliseconds(), time.Since(m.started).Round(time.Millisecond))
 }

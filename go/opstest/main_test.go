@@ -132,6 +132,7 @@ type fixture struct {
 	table   string // the migrated table
 	// ghostTbl and delTbl are the ghost and old table names.
 	ghostTbl, delTbl string
+	ghkTbl           string // the swap record a successful migration keeps beside delTbl
 	before           tableState // of the table on the primary before any run
 }
 
@@ -147,7 +148,7 @@ func newFixture(t *testing.T, tp *topology.Topology, rows int) *fixture {
 	t.Cleanup(func() { replica.Close() })
 	tbl := table
 	f := &fixture{t: t, topo: tp, db: db, primary: primary, replica: replica, dir: shortTempDir(t), rows: rows,
-		table: tbl, ghostTbl: "_" + tbl + "_gho", delTbl: "_" + tbl + "_del"}
+		table: tbl, ghostTbl: "_" + tbl + "_gho", delTbl: "_" + tbl + "_del", ghkTbl: "_" + tbl + "_ghk"}
 	f.exec(f.primary, "CREATE TABLE "+tbl+" (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, a INT NOT NULL, b VARCHAR(64) NOT NULL) ENGINE=InnoDB")
 	const batch = 2000
 	for lo := 1; lo <= rows; lo += batch {
@@ -293,7 +294,7 @@ func (f *fixture) assertMigrated(want tableState) {
 	if got != want {
 		f.t.Errorf("migrated table on the primary:\n got  %s\n want %s", got, want)
 	}
-	if got, w := f.tables(f.primary), []string{f.delTbl, f.table}; !slices.Equal(got, w) {
+	if got, w := f.tables(f.primary), []string{f.delTbl, f.ghkTbl, f.table}; !slices.Equal(got, w) {
 		f.t.Errorf("tables on the primary after success: %v, want %v", got, w)
 	}
 	f.caughtUp()

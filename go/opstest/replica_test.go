@@ -180,7 +180,7 @@ func TestReplication(t *testing.T) {
 		if got := f.state(f.replica, f.table); got != wantNew {
 			t.Errorf("replica's table:\n got  %s\n want %s", got, wantNew)
 		}
-		if got, w := f.tables(f.replica), []string{f.delTbl, f.table}; !slices.Equal(got, w) {
+		if got, w := f.tables(f.replica), []string{f.delTbl, f.ghkTbl, f.table}; !slices.Equal(got, w) {
 			t.Errorf("tables on the replica: %v, want %v", got, w)
 		}
 		if got := f.state(f.primary, f.table); got != want {

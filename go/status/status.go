@@ -58,6 +58,8 @@ type Snapshot struct {
 	// CheckpointAge is then the time since it was written.
 	Checkpointed  bool
 	CheckpointAge time.Duration
+	// Checksum is the checksum's progress or result ("" before one ran).
+	Checksum string
 }
 
 // Progress returns the copy progress in percent. Like gh-ost, an estimate of
@@ -138,6 +140,9 @@ func (s Snapshot) Line() string {
 	)
 	if s.Checkpointed {
 		line += "; Checkpoint: " + FormatDuration(s.CheckpointAge) + " ago"
+	}
+	if s.Checksum != "" {
+		line += "; Checksum: " + s.Checksum
 	}
 	return line
 }

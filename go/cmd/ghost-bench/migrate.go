@@ -175,6 +175,10 @@ func (b *bencher) summarize(g *GhostRun, out *ghostOutput) {
 		g.Done = d
 		g.RowsCopied, g.CopyTime, g.RowsPerSec, g.Events = d.RowsCopied, Dur(d.CopyTime), d.RowsPerSec, d.Events
 		g.CutOverBlock, g.HasBlock = Dur(d.CutOverBlock), d.HasCutOverBlock
+		g.Checksum = Dur(d.ChecksumTime)
+		if d.ChecksumTime > 0 && d.CopyTime > 0 {
+			g.ChecksumRatio = d.ChecksumTime.Seconds() / d.CopyTime.Seconds()
+		}
 	} else {
 		g.RowsCopied, g.Events = last.Copied, last.Applied
 		if p.CopyEnd > p.CopyStart {

@@ -85,6 +85,8 @@ type DoneLine struct {
 	Events       int64         `json:"events_applied"`
 	CutOverBlock time.Duration `json:"cut_over_block_ns"`
 	Total        time.Duration `json:"total_ns"`
+	// ChecksumTime is the checksum's time before the cut-over (0: skipped).
+	ChecksumTime time.Duration `json:"checksum_ns,omitempty"`
 
 	HasCutOverBlock bool `json:"has_cut_over_block"`
 }
@@ -98,6 +100,7 @@ var (
 	reBlockedS    = regexp.MustCompile(`writes blocked ([0-9.]+)s`)
 	reTotal       = regexp.MustCompile(`total ([0-9.a-zµ]+)`)
 	reDonePresent = regexp.MustCompile(`^Done:`)
+	reChecksumIn  = regexp.MustCompile(`checksum: \d+ chunks, \d+ differed, \d+ repaired, in ([0-9.]+)s`)
 )
 
 // parseDoneLine parses the summary line; ok is false for any other line.
@@ -131,6 +134,9 @@ func parseDoneLine(line string) (d DoneLine, ok bool) {
 		d.CutOverBlock, d.HasCutOverBlock = time.Duration(f*float64(time.Millisecond)), true
 	} else if m := reBlockedS.FindStringSubmatch(line); m != nil {
 		d.CutOverBlock, d.HasCutOverBlock = seconds(m[1]), true
+	}
+	if m := reChecksumIn.FindStringSubmatch(line); m != nil {
+		d.ChecksumTime = seconds(m[1])
 	}
 	if m := reTotal.FindStringSubmatch(line); m != nil {
 		d.Total, _ = time.ParseDuration(m[1])

@@ -74,6 +74,13 @@ func TestParseDoneLine(t *testing.T) {
 			ok: true,
 		},
 		{
+			name: "with the checksum",
+			line: "Done: d.t migrated; rows copied: 100 in 2s (50 rows/s); events applied: 3; checksum: 4 chunks, 1 differed, 1 repaired, in 0.5s (writers held 12ms for the consistent point); cut-over blocked writes for 26ms; total 3s",
+			want: DoneLine{RowsCopied: 100, CopyTime: 2 * time.Second, RowsPerSec: 50, Events: 3, ChecksumTime: 500 * time.Millisecond,
+				CutOverBlock: 26 * time.Millisecond, HasCutOverBlock: true, Total: 3 * time.Second},
+			ok: true,
+		},
+		{
 			name: "status package summary",
 			line: "Done: copied 100000 rows in 12s; applied 57 events; total 15s; writes blocked 0.250s during cut-over",
 			want: DoneLine{RowsCopied: 100000, CopyTime: 12 * time.Second, RowsPerSec: 100000.0 / 12, Events: 57,

@@ -123,6 +123,10 @@ type GhostRun struct {
 
 	WallRatio float64 `json:"wall_to_insert_select"` // Wall / InsertSelectRef
 	CopyRatio float64 `json:"copy_to_insert_select"` // CopyTime / InsertSelectRef
+	// Checksum is the checksum's time before the cut-over; ChecksumRatio is it / CopyTime
+	// (issue 15's cost target: at most 0.3 on the idle run).
+	Checksum      Dur     `json:"checksum"`
+	ChecksumRatio float64 `json:"checksum_to_copy,omitempty"`
 	// OwnIdleRatio is a loaded run's Wall / Wall of the unloaded run with the same arguments.
 	OwnIdleRatio float64 `json:"wall_to_own_idle,omitempty"`
 
@@ -325,6 +329,8 @@ func printReport(w io.Writer, r *Report) {
 	row("copy rows/s", func(g *GhostRun) string { return fmtRate(g.RowsPerSec) })
 	row("wall / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.WallRatio) })
 	row("copy / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.CopyRatio) })
+	row("checksum time", func(g *GhostRun) string { return fmtDur(g.Checksum) })
+	row("checksum / copy", func(g *GhostRun) string { return fmtRatio(g.ChecksumRatio) })
 	row("wall / own idle run", func(g *GhostRun) string { return fmtRatio(g.OwnIdleRatio) })
 	row("CPU primary/replica/ghost", func(g *GhostRun) string { return g.CPU.String() })
 	row("CPU / INSERT..SELECT CPU", func(g *GhostRun) string { return fmtRatio(g.CPURatio) })

@@ -193,6 +193,8 @@ func flags() []cli.Flag {
 		&cli.BoolFlag{Name: "checkpoint", Value: true, Usage: "record progress in _<table>_ghk so that running the same command again after a crash resumes (--checkpoint=false: none)"},
 		&cli.IntFlag{Name: "checkpoint-seconds", Value: 10, Usage: "seconds between checkpoints"},
 		&cli.BoolFlag{Name: "resume", Usage: "resuming from a checkpoint is mandatory: fail when impossible"},
+		&cli.BoolFlag{Name: "checksum", Value: true, Usage: "before the cut-over, compare the ghost table with the original at a consistent point and repair what differs (--checksum=false skips it)"},
+		&cli.IntFlag{Name: "checksum-repair-rounds", Value: d.ChecksumRepairRounds, Usage: "rounds of repair and re-check of differing chunks before ghost stops without cutting over"},
 		&cli.BoolFlag{Name: "revert", Usage: "swap back the old table of a finished migration, after applying to it every change made to the table since the swap (no --alter)"},
 		&cli.StringFlag{Name: "old-table", Usage: "with --revert: the old table to bring back (default: the one the migration's swap record names, _<table>_del)"},
 		&cli.DurationFlag{Name: "keep-old-table-in-sync", Usage: "after the cut-over, keep applying the new table's changes to the old one this long, so that the socket command revert swaps back at once"},
@@ -339,6 +341,8 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.Checkpoint = c.Bool("checkpoint")
 	cfg.CheckpointInterval = time.Duration(c.Int("checkpoint-seconds")) * time.Second
 	cfg.Resume = c.Bool("resume")
+	cfg.Checksum = c.Bool("checksum")
+	cfg.ChecksumRepairRounds = c.Int("checksum-repair-rounds")
 	cfg.Revert = c.Bool("revert")
 	cfg.RevertOldTable = c.String("old-table")
 	cfg.KeepOldTableInSync = c.Duration("keep-old-table-in-sync")

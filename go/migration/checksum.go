@@ -1,0 +1,255 @@
+package migration
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ghost-osc/ghost/go/checksum"
+	"github.com/ghost-osc/ghost/go/cutover"
+	"github.com/ghost-osc/ghost/go/hint"
+	"github.com/ghost-osc/ghost/go/sqlgen"
+	"github.com/sirupsen/logrus"
+)
+
+// checksumResult is what the last checksum found.
+type checksumResult struct {
+	chunks, differed, repaired int
+	took                       time.Duration
+	blocked                    time.Duration // the longest hold of writers for a consistent point
+}
+
+func (r checksumResult) String() string {
+	return fmt.Sprintf("checksum: %d chunks, %d differed, %d repaired, in %.1fs (writers held %dms for the consistent point)",
+		r.chunks, r.differed, r.repaired, r.took.Seconds(), r.blocked.Milliseconds())
+}
+
+// checksumProgress is shown on the status line while a checksum runs.
+type checksumProgress struct {
+	round, done, total atomic.Int64
+}
+
+// verify compares the ghost table with the original before the cut-over (--checksum, on by
+// default) and repairs what differs: each round takes a consistent point (cutover.Freeze,
+// under the cut-over's lock rules), checks the chunks on --threads sessions of it, and copies
+// every differing chunk again by the copier's rules; the next round checks those chunks at a
+// new point. Differences left after --checksum-repair-rounds stop the migration, the original
+// untouched.
+func (m *Migration) verify(ctx context.Context) error {
+	if !m.cfg.Checksum {
+		m.log.Warn("--checksum=false: the ghost table is not compared with the original before the cut-over")
+		return nil
+	}
+	m.enter(StateVerifying)
+	res, err := m.checksum(ctx, m.cfg.ChecksumRepairRounds)
+	if err != nil {
+		return err
+	}
+	m.checksumDone.Store(&res)
+	m.log.WithFields(logrus.Fields{"chunks": res.chunks, "differed": res.differed, "repaired": res.repaired,
+		"took": res.took.Round(time.Millisecond).String()}).Info(res.String())
+	return nil
+}
+
+// checksum runs the rounds; with rounds 0 it only compares.
+func (m *Migration) checksum(ctx context.Context, rounds int) (checksumResult, error) {
+	m.checksumMu.Lock()
+	defer m.checksumMu.Unlock()
+	start := time.Now()
+	var res checksumResult
+	pairs := make([]checksum.Pair, len(m.mapping.Pairs))
+	for i, p := range m.mapping.Pairs {
+		pairs[i] = checksum.Pair{Orig: p.Orig, Ghost: p.Ghost}
+	}
+	c := checksum.New(checksum.Config{Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
+		Key: m.copierKey(), KeyKinds: m.copierKinds(), Pairs: pairs})
+	var chunks []sqlgen.Bounds // nil: every chunk, found in the first round's snapshot
+	for round := 0; ; round++ {
+		m.checksumProgress.round.Store(int64(round))
+		var point *cutover.Point
+		err := m.underLock(ctx, "checksum's consistent point", []sqlgen.Table{m.origT}, func(ctx context.Context) error {
+			var err error
+			point, err = cutover.Freeze(ctx, m.primary, m.origT, m.cfg.CutOverLockTimeout, m.waitApplied, m.cfg.Threads)
+			return err
+		})
+		if err != nil {
+			return res, err
+		}
+		res.blocked = max(res.blocked, point.Blocked)
+		if chunks == nil {
+			if chunks, err = c.Chunks(ctx, point.Conns[0], max(m.settings.ChunkSize(), 1000)); err != nil {
+				point.Close()
+				return res, err
+			}
+			res.chunks = len(chunks)
+		}
+		bad, err := m.compareChunks(ctx, c, point, chunks)
+		point.Close()
+		if err != nil {
+			return res, err
+		}
+		if round == 0 {
+			res.differed = len(bad)
+		} else {
+			res.repaired += len(chunks) - len(bad)
+		}
+		if len(bad) > 0 {
+			m.log.WithFields(logrus.Fields{"round": round, "differing": len(bad), "chunks": describeBounds(bad)}).Warn("checksum: the ghost table differs from the original")
+		}
+		if len(bad) == 0 {
+			res.took = time.Since(start)
+			return res, nil
+		}
+		if round >= rounds {
+			return res, hint.New(fmt.Sprintf("checksum: the ghost table still differs from the original in %d chunk(s) after %d repair round(s): %s", len(bad), rounds, describeBounds(bad)),
+				"the original table is in place and was not swapped; something writes the ghost table or the original's changes bypass the binlog ghost reads (sql_log_bin=0, replication filters): find it, then run again (--checksum=false cuts over without this proof)")
+		}
+		for _, b := range bad {
+			if err := m.waitThrottle(ctx); err != nil {
+				return res, err
+			}
+			if _, err := m.copier.Repair(ctx, b); err != nil {
+				if isDataLoss(err) {
+					return res, dataError(err)
+				}
+				return res, fmt.Errorf("checksum: repair a differing chunk: %w", err)
+			}
+		}
+		chunks = bad
+	}
+}
+
+// compareChunks checks chunks on the point's sessions and returns those that differ.
+func (m *Migration) compareChunks(ctx context.Context, c *checksum.Checker, point *cutover.Point, chunks []sqlgen.Bounds) ([]sqlgen.Bounds, error) {
+	m.checksumProgress.total.Store(int64(len(chunks)))
+	m.checksumProgress.done.Store(0)
+	work := make(chan int)
+	var mu sync.Mutex
+	var bad []int
+	var firstErr error
+	var wg sync.WaitGroup
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for _, conn := range point.Conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				o, g, err := c.Sums(cctx, conn, chunks[i])
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				if err == nil && o != g {
+					bad = append(bad, i)
+				}
+				mu.Unlock()
+				m.checksumProgress.done.Add(1)
+			}
+		}()
+	}
+feed:
+	for i := range chunks {
+		if err := m.waitThrottle(cctx); err != nil {
+			break
+		}
+		select {
+		case work <- i:
+		case <-cctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
+	out := make([]sqlgen.Bounds, 0, len(bad))
+	for _, i := range sortedInts(bad) {
+		out = append(out, chunks[i])
+	}
+	return out, nil
+}
+
+func sortedInts(s []int) []int {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s
+}
+
+// describeBounds names up to five key ranges.
+func describeBounds(bs []sqlgen.Bounds) string {
+	var parts []string
+	for i, b := range bs {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(bs)-5))
+			break
+		}
+		lo, hi := "start", "end"
+		if b.Lower != nil {
+			lo = fmt.Sprint(b.Lower)
+		}
+		if b.Upper != nil {
+			hi = fmt.Sprint(b.Upper)
+		}
+		parts = append(parts, fmt.Sprintf("keys %s..%s", lo, hi))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// checksumStatus is the status line's checksum field: progress while one runs, the result
+// after.
+func (m *Migration) checksumStatus() string {
+	if m.State() == StateVerifying || m.checksumRunning.Load() {
+		return fmt.Sprintf("round %d, %d/%d chunks", m.checksumProgress.round.Load(), m.checksumProgress.done.Load(), m.checksumProgress.total.Load())
+	}
+	if r := m.checksumDone.Load(); r != nil {
+		return fmt.Sprintf("%d chunks, %d differed, %d repaired", r.chunks, r.differed, r.repaired)
+	}
+	return ""
+}
+
+// checksumOnRequest is the socket's checksum: while the cut-over is postponed it compares
+// (and repairs) at once, beside the applier; earlier it says when it will run.
+func (m *Migration) checksumOnRequest() (string, error) {
+	switch s := m.State(); {
+	case s < StatePostponed && m.copyEnded.Load() == 0:
+		return "", fmt.Errorf("the row copy is not done: the checksum runs when it is (before the cut-over, unless --checksum=false)")
+	case s > StatePostponed:
+		return "", fmt.Errorf("the checksum cannot run now (state: %s)", s)
+	}
+	if !m.checksumRunning.CompareAndSwap(false, true) {
+		return "", fmt.Errorf("a checksum is running")
+	}
+	m.checksumAsked.Store(true)
+	return "Checksum started: the status line shows its progress\n", nil
+}
+
+// runAskedChecksum runs a checksum asked on the socket, from the postpone loop.
+func (m *Migration) runAskedChecksum(ctx context.Context) error {
+	if !m.checksumAsked.CompareAndSwap(true, false) {
+		return nil
+	}
+	defer m.checksumRunning.Store(false)
+	res, err := m.checksum(ctx, m.cfg.ChecksumRepairRounds)
+	if err != nil {
+		if _, ok := hint.As(err); ok {
+			return err // differences that do not go away: stop, as before a cut-over
+		}
+		m.log.WithError(err).Warn("the checksum asked on the socket failed")
+		return nil
+	}
+	m.checksumDone.Store(&res)
+	m.log.Info(res.String() + " (asked on the socket)")
+	return nil
+}
