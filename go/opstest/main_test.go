@@ -132,7 +132,7 @@ type fixture struct {
 	table   string // the migrated table
 	// ghostTbl and delTbl are the ghost and old table names.
 	ghostTbl, delTbl string
-	ghkTbl           string // the swap record a successful migration keeps beside delTbl
+	ghkTbl           string     // the swap record a successful migration keeps beside delTbl
 	before           tableState // of the table on the primary before any run
 }
 
