@@ -79,6 +79,7 @@ type writer struct {
 
 	stopOnce sync.Once
 	result   writerResult
+	held     atomic.Bool // paused: stop releases the workers first (a test that failed while they were held)
 }
 
 // part is one worker's share of the rows.
@@ -236,8 +237,15 @@ func (w *writer) write(ctx context.Context, wk *loadgen.Worker) (loadgen.Kind, i
 }
 
 // pause holds the writers once their writes in flight are done; resume lets them go on.
-func (w *writer) pause()  { w.loop.Hold() }
-func (w *writer) resume() { w.loop.Release() }
+func (w *writer) pause() {
+	w.loop.Hold()
+	w.held.Store(true)
+}
+
+func (w *writer) resume() {
+	w.held.Store(false)
+	w.loop.Release()
+}
 
 // okSince counts successful writes sent at or after from.
 func (w *writer) okSince(from time.Time) int64 {
@@ -247,6 +255,9 @@ func (w *writer) okSince(from time.Time) int64 {
 // stop ends the writes and returns the result; it may be called more than once.
 func (w *writer) stop() writerResult {
 	w.stopOnce.Do(func() {
+		if w.held.CompareAndSwap(true, false) {
+			w.loop.Release()
+		}
 		w.loop.Stop()
 		st := w.loop.Wait().Stats
 		w.db.Close()
