@@ -91,7 +91,7 @@ func (m *Migration) underLock(ctx context.Context, what string, tables []sqlgen.
 				return context.Cause(ctx)
 			}
 			if failedMarkers++; failedMarkers >= markerFailures {
-				return markerError(err)
+				return markerError(what, err)
 			}
 			m.log.WithError(err).WithField("failures", failedMarkers).Warn(what + ": the in-band marker failed; trying again")
 			continue
@@ -284,10 +284,11 @@ func (m *Migration) markerPatience() time.Duration {
 	return max(5*time.Second, 5*m.cfg.CutOverLockTimeout) + min(m.settings.MaxLag(), 5*time.Second)
 }
 
-// markerError is the end of a cut-over that could not prove every change applied. Why it is
-// an error and never nil: a nil here once let ghost print Done and exit 0 without a swap.
-func markerError(err error) error {
-	return hint.New(fmt.Sprintf("cut-over: cannot confirm that every change reached the ghost table: %v", err),
+// markerError is the end of a step under the lock (the cut-over, the checksum's consistent
+// point) that could not prove every change applied. Why it is an error and never nil: a nil
+// here once let ghost print Done and exit 0 without a swap.
+func markerError(what string, err error) error {
+	return hint.New(fmt.Sprintf("%s: cannot confirm that every change reached the ghost table: %v", what, err),
 		"the original table is in place and was not swapped; check that the changelog table is writable and the binlog stream flows, then run again")
 }
 

@@ -314,7 +314,7 @@ func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
 		}
-		return markerError(err)
+		return markerError("cut-over", err)
 	}
 	swap := fmt.Sprintf("RENAME TABLE %s TO %s, %s TO %s", m.origT, m.oldT, m.ghostT, m.origT)
 	back := fmt.Sprintf("RENAME TABLE %s TO %s, %s TO %s", m.origT, m.ghostT, m.oldT, m.origT)
