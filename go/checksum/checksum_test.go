@@ -38,8 +38,8 @@ func TestConvert(t *testing.T) {
 
 // TestRowHashDelimits: every column is length-prefixed and compared as bytes, NULL apart.
 func TestRowHashDelimits(t *testing.T) {
-	h := rowHash([]string{"`a`", "`b`"})
-	for _, want := range []string{"COALESCE(CONCAT(LENGTH(`a`), ':', CAST(`a` AS BINARY)), 'NULL')", "MD5(", "CAST(CONV(LEFT("} {
+	h := rowHash([]string{"`a`", "`b`"}, true)
+	for _, want := range []string{"COALESCE(CONCAT(LENGTH(`a`), ':', CAST(`a` AS BINARY)), 'NULL')", "(CRC32(CONCAT(", ") << 32 | CRC32C(CONCAT("} {
 		if !strings.Contains(h, want) {
 			t.Errorf("row hash %s lacks %s", h, want)
 		}

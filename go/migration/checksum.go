@@ -10,6 +10,7 @@ import (
 
 	"github.com/ghost-osc/ghost/go/checksum"
 	"github.com/ghost-osc/ghost/go/cutover"
+	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
 	"github.com/ghost-osc/ghost/go/sqlgen"
 	"github.com/sirupsen/logrus"
@@ -65,14 +66,16 @@ func (m *Migration) checksum(ctx context.Context, rounds int) (checksumResult, e
 		pairs[i] = checksum.Pair{Orig: p.Orig, Ghost: p.Ghost}
 	}
 	c := checksum.New(checksum.Config{Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
-		Key: m.copierKey(), KeyKinds: m.copierKinds(), Pairs: pairs})
+		Key: m.copierKey(), KeyKinds: m.copierKinds(), Pairs: pairs,
+		CRC32C: m.primaryInfo.Flavor == dbconn.MariaDB && m.primaryInfo.AtLeast(10, 8, 0)})
 	var chunks []sqlgen.Bounds // nil: every chunk, found in the first round's snapshot
 	for round := 0; ; round++ {
 		m.checksumProgress.round.Store(int64(round))
 		var point *cutover.Point
 		err := m.underLock(ctx, "checksum's consistent point", []sqlgen.Table{m.origT}, func(ctx context.Context) error {
 			var err error
-			point, err = cutover.Freeze(ctx, m.primary, m.origT, m.cfg.CutOverLockTimeout, m.waitApplied, m.cfg.Threads)
+			// Two sessions a thread: one table's sum of a chunk beside the other's.
+			point, err = cutover.Freeze(ctx, m.primary, m.origT, m.cfg.CutOverLockTimeout, m.waitApplied, 2*m.cfg.Threads)
 			return err
 		})
 		if err != nil {
@@ -126,9 +129,13 @@ func (m *Migration) checksum(ctx context.Context, rounds int) (checksumResult, e
 func (m *Migration) compareChunks(ctx context.Context, c *checksum.Checker, point *cutover.Point, chunks []sqlgen.Bounds) ([]sqlgen.Bounds, error) {
 	m.checksumProgress.total.Store(int64(len(chunks)))
 	m.checksumProgress.done.Store(0)
-	work := make(chan int)
+	type item struct {
+		chunk int
+		side  checksum.Side
+	}
+	work := make(chan item)
+	sums := [2][]checksum.Sum{make([]checksum.Sum, len(chunks)), make([]checksum.Sum, len(chunks))}
 	var mu sync.Mutex
-	var bad []int
 	var firstErr error
 	var wg sync.WaitGroup
 	cctx, cancel := context.WithCancel(ctx)
@@ -137,18 +144,21 @@ func (m *Migration) compareChunks(ctx context.Context, c *checksum.Checker, poin
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
-				o, g, err := c.Sums(cctx, conn, chunks[i])
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-					cancel()
+			for it := range work {
+				s, err := c.Sum(cctx, conn, it.side, chunks[it.chunk])
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+						cancel()
+					}
+					mu.Unlock()
+					continue
 				}
-				if err == nil && o != g {
-					bad = append(bad, i)
+				sums[it.side][it.chunk] = s // each item is one slot, written once
+				if it.side == checksum.GhostSide {
+					m.checksumProgress.done.Add(1)
 				}
-				mu.Unlock()
-				m.checksumProgress.done.Add(1)
 			}
 		}()
 	}
@@ -157,10 +167,12 @@ feed:
 		if err := m.waitThrottle(cctx); err != nil {
 			break
 		}
-		select {
-		case work <- i:
-		case <-cctx.Done():
-			break feed
+		for _, side := range []checksum.Side{checksum.Original, checksum.GhostSide} {
+			select {
+			case work <- item{i, side}:
+			case <-cctx.Done():
+				break feed
+			}
 		}
 	}
 	close(work)
@@ -171,20 +183,13 @@ feed:
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
-	out := make([]sqlgen.Bounds, 0, len(bad))
-	for _, i := range sortedInts(bad) {
-		out = append(out, chunks[i])
-	}
-	return out, nil
-}
-
-func sortedInts(s []int) []int {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
+	var out []sqlgen.Bounds
+	for i := range chunks {
+		if sums[checksum.Original][i] != sums[checksum.GhostSide][i] {
+			out = append(out, chunks[i])
 		}
 	}
-	return s
+	return out, nil
 }
 
 // describeBounds names up to five key ranges.
