@@ -76,6 +76,10 @@ type Config struct {
 	CheckpointInterval time.Duration
 	// Resume makes resuming from a checkpoint mandatory: fail when there is none to resume.
 	Resume bool
+	// MetricsAddress, when set, serves Prometheus metrics on host:port/metrics.
+	MetricsAddress string
+	// StatusFormat is how status lines are printed: "text" (gh-ost's line) or "json".
+	StatusFormat string
 	// Checksum compares the ghost table with the original at a consistent point before the
 	// cut-over and repairs what differs, in up to ChecksumRepairRounds rounds (on by default).
 	Checksum             bool
@@ -219,6 +223,7 @@ func Defaults() Config {
 		Checkpoint:             true,
 		CheckpointInterval:     10 * time.Second,
 		Checksum:               true,
+		StatusFormat:           "text",
 		ChecksumRepairRounds:   3,
 
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
@@ -252,6 +257,8 @@ func (c *Config) Validate() error {
 		return invalid("--old-table names the table a --revert brings back: it needs --revert")
 	case c.Revert && (c.TestOnReplica || c.IncludeTriggers || c.Resume || c.InitiallyDropGhostTable || c.InitiallyDropOldTable || c.KeepOldTableInSync != 0):
 		return invalid("--revert does not combine with --test-on-replica, --include-triggers, --resume, --initially-drop-ghost-table, --initially-drop-old-table or --keep-old-table-in-sync")
+	case c.StatusFormat != "text" && c.StatusFormat != "json":
+		return invalid("--status-format must be text or json, got %q", c.StatusFormat)
 	case c.ChecksumRepairRounds < 0 || c.ChecksumRepairRounds > 100:
 		return invalid("--checksum-repair-rounds must be between 0 and 100")
 	case c.KeepOldTableInSync < 0 || c.KeepOldTableInSync > 7*24*time.Hour:

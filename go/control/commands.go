@@ -38,6 +38,8 @@ type Controller interface {
 	// Revert swaps the old table back while --keep-old-table-in-sync keeps it in sync; it
 	// returns an error when there is nothing to swap back.
 	Revert() error
+	// StatusJSON is the status as one JSON object.
+	StatusJSON() string
 	// Checksum starts a checksum of the ghost table against the original; it returns an
 	// error when none can run now.
 	Checksum() (string, error)
@@ -98,6 +100,10 @@ func (s *Server) commandTable() []command {
 		{
 			names: []string{"status", "info"}, usage: "status", help: "settings, flag files and the status line", arg: argNone, readOnly: true,
 			run: func(call) (string, error) { return ctrl.StatusBlock(), nil },
+		},
+		{
+			names: []string{"status json", "status-json"}, usage: "status json", help: "the status as one JSON object (the status line's fields, state, throttle reason, last error)", arg: argNone, readOnly: true,
+			run: func(call) (string, error) { return ctrl.StatusJSON() + "\n", nil },
 		},
 		{
 			names: []string{"sup"}, usage: "sup", help: "the status line only", arg: argNone, readOnly: true,

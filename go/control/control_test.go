@@ -79,6 +79,8 @@ func (f *fakeController) Set(name, value string) error {
 	return nil
 }
 
+func (f *fakeController) StatusJSON() string { return `{"state":"migrating"}` }
+
 func (f *fakeController) Checksum() (string, error) {
 	f.record("checksum")
 	return "", errors.New("the row copy is not done")

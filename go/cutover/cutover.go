@@ -51,6 +51,11 @@ type Strategy interface {
 	Name() string
 }
 
+// ErrHalfDone: the attempt failed after changing the tables (two-step: the original renamed
+// away, the ghost table not renamed in). Unlike every other failure, the original is not in
+// place.
+var ErrHalfDone = errors.New("cut-over half done")
+
 // ErrTimeout is returned when an attempt could not finish within its lock timeout.
 var ErrTimeout = errors.New("cut-over lock timeout")
 
@@ -402,7 +407,7 @@ func (t *TwoStep) Attempt(ctx context.Context) (res Result, err error) {
 		second += fmt.Sprintf(", %s TO %s", c.Old, c.Ghost)
 	}
 	if _, err := c.DB.ExecContext(context.WithoutCancel(ctx), second); err != nil {
-		return res, fmt.Errorf("rename %s in (the table %s is missing until this is done by hand): %w", c.Ghost, c.Orig, err)
+		return res, fmt.Errorf("%w: rename %s in (the table %s is missing until this is done by hand): %v", ErrHalfDone, c.Ghost, c.Orig, err)
 	}
 	res.Blocked = time.Since(lockStart)
 	return res, nil

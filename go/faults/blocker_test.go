@@ -13,8 +13,8 @@ import (
 )
 
 var (
-	reWaiting     = regexp.MustCompile(`msg="cut-over waiting: connection (\d+) `)
-	reKilling     = regexp.MustCompile(`msg="--force-cut-over-after: killing a session that blocks the cut-over".* connection=(\d+)`)
+	reWaiting = regexp.MustCompile(`msg="cut-over waiting: connection (\d+) `)
+	reKilling = regexp.MustCompile(`msg="--force-cut-over-after: killing a session that blocks the cut-over".* connection=(\d+)`)
 	// The checksum's consistent point, before the cut-over, is the first to write a marker.
 	reMarkerRetry = regexp.MustCompile(`msg="(cut-over|checksum's consistent point): the in-band marker failed; trying again"`)
 	reCleaningUp  = regexp.MustCompile(`msg=state .*state="cleaning up"`)

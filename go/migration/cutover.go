@@ -48,6 +48,7 @@ func (m *Migration) cutOver(ctx context.Context) error {
 		return err
 	}
 	m.blocked = res.Blocked
+	m.blockedNs.Store(int64(res.Blocked))
 	m.cutOverDone = true
 	m.log.WithField("blocked", res.Blocked.Round(time.Millisecond).String()).WithField("strategy", strategy.Name()).Info("cut-over complete")
 	return m.verifySwap(context.WithoutCancel(ctx), want)
@@ -98,6 +99,7 @@ func (m *Migration) underLock(ctx context.Context, what string, tables []sqlgen.
 		}
 		failedMarkers = 0
 		begin := time.Now()
+		m.lockAttempts.Add(1)
 		err := attempt(ctx)
 		held := time.Since(begin)
 		if err == nil {
@@ -108,6 +110,7 @@ func (m *Migration) underLock(ctx context.Context, what string, tables []sqlgen.
 			return context.Cause(ctx)
 		}
 		last = err
+		m.noteError(fmt.Sprintf("%s attempt %d: %v", what, try, err))
 		m.log.WithError(err).WithFields(logrus.Fields{"attempt": try, "held": held.Round(time.Millisecond).String()}).
 			Warn(what + " attempt failed; the original table is in place")
 		try++

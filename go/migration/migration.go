@@ -50,6 +50,9 @@ type Migration struct {
 	createdGhost      bool // the changelog's creation is progress.changelogAt
 	createdCheckpoint bool
 	cutOverDone       bool
+	failedIn          State         // the state a failed run was in
+	tablesLeft        []string      // ghost's tables when the run ended (Report)
+	interrupted       bool          // a failed run was interrupted (a signal)
 	blocked           time.Duration // how long the cut-over blocked writes
 	triggersHeld      bool          // the cut-over holds ghostWrites while the new triggers exist (triggers.go)
 
@@ -146,6 +149,12 @@ type progress struct {
 	checksumDone     atomic.Pointer[checksumResult]
 	checksumAsked    atomic.Bool
 	checksumRunning  atomic.Bool
+	// For the metrics: the last chunk's time, the attempts under the lock, the cut-over's
+	// block (m.blocked, readable from other goroutines), the last failure worth showing.
+	lastChunk    atomic.Int64
+	lockAttempts atomic.Int64
+	blockedNs    atomic.Int64
+	lastErr      atomic.Pointer[string]
 }
 
 // New prepares a migration. statusTo receives the status lines (stdout).
@@ -198,11 +207,19 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	m.started = time.Now()
 	m.enter(StateInspecting)
 	defer m.close()
+	defer m.listTablesLeft(parent) // after the cleanup, before the pools close
 	if m.settings, err = newSettings(m.cfg); err != nil {
 		return err
 	}
+	stopMetrics, err := m.serveMetrics(parent)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	defer func() {
 		if err != nil {
+			m.failedIn = m.State()
+			m.interrupted = parent.Err() != nil
 			m.enter(StateCleaningUp)
 			if cp := m.keptForResume(err); cp != nil {
 				err = hint.Wrap(err, err.Error(), fmt.Sprintf("the ghost table and the checkpoint of %s are kept: run the same command again to resume (--initially-drop-ghost-table starts afresh)",

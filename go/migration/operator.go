@@ -3,7 +3,6 @@ package migration
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -239,7 +238,7 @@ func (c controller) Applier() string    { return c.m.primaryInfo.String() }
 func (c controller) Inspector() string  { return c.m.inspectedInfo.String() }
 func (c controller) Throttle()          { c.m.op.user.Set(true) }
 func (c controller) NoThrottle()        { c.m.op.user.Set(false) }
-func (c controller) Panic()             { c.m.abort(errors.New("panic: commanded by user")) }
+func (c controller) Panic()             { c.m.abort(errPanic) }
 func (c controller) Coordinates() string {
 	if c.m.reader == nil {
 		return "not streaming yet"
@@ -256,6 +255,7 @@ func (c controller) Coordinates() string {
 }
 
 func (c controller) Checksum() (string, error) { return c.m.checksumOnRequest() }
+func (c controller) StatusJSON() string        { return c.m.StatusJSON() }
 
 func (c controller) Revert() error {
 	m := c.m

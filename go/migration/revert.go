@@ -232,7 +232,7 @@ func (m *Migration) revertLine() string {
 
 // revertDataError explains an apply the old schema refused: the revert stops before its swap.
 func (m *Migration) revertDataError(err error) error {
-	return hint.New(fmt.Sprintf("revert refused: a change made to %s since the swap does not fit the old table %s: %v", m.origT, m.ghostT, err),
+	return hint.Wrap(fmt.Errorf("%w: %w", errDataRefused, err), fmt.Sprintf("revert refused: a change made to %s since the swap does not fit the old table %s: %v", m.origT, m.ghostT, err),
 		fmt.Sprintf("%s was not swapped and stays in place; the old schema cannot hold data written since the migration: go back by migrating %s again with the reverse ALTER, which checks every row", m.origT, m.origT))
 }
 

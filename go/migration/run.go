@@ -144,6 +144,7 @@ func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 // and the time its own transaction took: a wait for the applier's turn says nothing about the
 // chunk's size. A size set by the operator at run time turns this off.
 func (m *Migration) resizeChunks(rows int64, took time.Duration) {
+	m.lastChunk.Store(int64(took))
 	target := m.cfg.TargetChunkTime
 	if target <= 0 || took <= 0 || rows <= 0 {
 		return
@@ -170,9 +171,10 @@ func nextChunkSize(rows int64, target, took time.Duration) int64 {
 // dataError explains a copy the server refused because it would change data, or whose
 // warnings --panic-on-warnings turns into a stop.
 func dataError(err error) error {
+	cause := fmt.Errorf("%w: %w", errDataRefused, err)
 	var we *dbconn.WarningsError
 	if errors.As(err, &we) {
-		return hint.New(fmt.Sprintf("--panic-on-warnings: %v", we),
+		return hint.Wrap(cause, fmt.Sprintf("--panic-on-warnings: %v", we),
 			"a value may have been changed on its way to the new table (rounded, truncated); the original table is in place: fix the data or the ALTER, or run without --panic-on-warnings")
 	}
 	what := "the server refused to copy a row without changing it"
@@ -187,7 +189,7 @@ func dataError(err error) error {
 	case dbconn.ErrDataTooLong, dbconn.ErrOutOfRange, dbconn.ErrTruncated, dbconn.ErrTruncatedWrongVal, dbconn.ErrWrongValueForType, dbconn.ErrInvalidCharacter:
 		what, fix = "the new column type cannot hold a value without changing it", "widen the type in --alter or fix the data; the original table was not touched"
 	}
-	return hint.New(fmt.Sprintf("%s: %v", what, err), fix)
+	return hint.Wrap(cause, fmt.Sprintf("%s: %v", what, err), fix)
 }
 
 func (m *Migration) countRows(ctx context.Context) {
@@ -250,7 +252,7 @@ func (m *Migration) finish(ctx context.Context) {
 		}
 	}
 	m.enter(StateDone)
-	fmt.Fprintln(m.statusTo, m.StatusLine())
+	fmt.Fprintln(m.statusTo, m.statusOut())
 	fmt.Fprintln(m.statusTo, m.summary())
 }
 

@@ -9,7 +9,7 @@ import (
 )
 
 func (m *Migration) statusLoop(ctx context.Context) error {
-	fmt.Fprintln(m.statusTo, m.StatusLine())
+	fmt.Fprintln(m.statusTo, m.statusOut())
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	var n int
@@ -22,7 +22,7 @@ func (m *Migration) statusLoop(ctx context.Context) error {
 		n++
 		// Every second for the first ten, then at the configured interval.
 		if n <= 10 || time.Duration(n)*time.Second%m.cfg.StatusInterval == 0 {
-			fmt.Fprintln(m.statusTo, m.StatusLine())
+			fmt.Fprintln(m.statusTo, m.statusOut())
 		}
 	}
 }
@@ -100,4 +100,29 @@ func (m *Migration) summary() string {
 	return fmt.Sprintf("Done: %s.%s migrated; rows copied: %s in %s (%.0f rows/s); events applied: %d; %s; cut-over blocked writes for %dms; total %s",
 		m.cfg.Database, m.cfg.Table, copied, snap.CopyElapsed.Round(time.Millisecond), rate, snap.AppliedEvents, check,
 		m.blocked.Milliseconds(), time.Since(m.started).Round(time.Millisecond))
+}
+
+// blockedFor is how long the cut-over blocked writes, for other goroutines (0 before it).
+func (m *Migration) blockedFor() time.Duration { return time.Duration(m.blockedNs.Load()) }
+
+// noteError keeps the last failure worth showing in "status json".
+func (m *Migration) noteError(s string) { m.lastErr.Store(&s) }
+
+// lastError is the last failure noted ("" when none).
+func (m *Migration) lastError() string {
+	if p := m.lastErr.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// StatusJSON is the status as one JSON object.
+func (m *Migration) StatusJSON() string { return m.snapshot().JSON(m.lastError()) }
+
+// statusOut is a status line as --status-format asks: gh-ost's line or one JSON object.
+func (m *Migration) statusOut() string {
+	if m.cfg.StatusFormat == "json" {
+		return m.StatusJSON()
+	}
+	return m.StatusLine()
 }

@@ -1,7 +1,9 @@
 package status
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -183,4 +185,64 @@ func (s Summary) String() string {
 	// sub-second, so it keeps millisecond precision.
 	fmt.Fprintf(&b, "; cut-over blocked writes for %dms", s.CutOverBlock.Milliseconds())
 	return b.String()
+}
+
+// Fields is a snapshot as one JSON object (socket command "status json", --status-format
+// json, the summary file): the status line's fields, named and in plain units.
+type Fields struct {
+	State            string  `json:"state"`
+	StateText        string  `json:"state_text"`
+	Throttled        bool    `json:"throttled"`
+	ThrottleReason   string  `json:"throttle_reason,omitempty"`
+	CutOverPostponed bool    `json:"cut_over_postponed"`
+	CutOverWaiting   string  `json:"cut_over_waiting,omitempty"`
+	RowsCopied       int64   `json:"rows_copied"`
+	RowsEstimated    int64   `json:"rows_estimated"`
+	ProgressPercent  float64 `json:"progress_percent"`
+	CopyComplete     bool    `json:"copy_complete"`
+	EventsApplied    int64   `json:"events_applied"`
+	Backlog          int     `json:"backlog"`
+	BacklogCapacity  int     `json:"backlog_capacity"`
+	ElapsedSeconds   float64 `json:"elapsed_seconds"`
+	CopySeconds      float64 `json:"copy_seconds"`
+	ETASeconds       float64 `json:"eta_seconds,omitempty"`
+	Coordinates      string  `json:"coordinates,omitempty"`
+	ReplicaLagSec    float64 `json:"replica_lag_seconds"`
+	HeartbeatLagSec  float64 `json:"heartbeat_lag_seconds"`
+	CheckpointAgeSec float64 `json:"checkpoint_age_seconds,omitempty"`
+	Checksum         string  `json:"checksum,omitempty"`
+	LastError        string  `json:"last_error,omitempty"`
+}
+
+// Fields returns the snapshot's fields for JSON.
+func (s Snapshot) Fields() Fields {
+	f := Fields{
+		State: s.State, StateText: s.StateText(), Throttled: s.ThrottleReason != "", ThrottleReason: s.ThrottleReason,
+		CutOverPostponed: s.CutOverPostponed, CutOverWaiting: s.CutOverWaiting,
+		RowsCopied: s.CopiedRows, RowsEstimated: s.EstimatedRows, ProgressPercent: math.Round(s.Progress()*10) / 10,
+		CopyComplete: s.CopyComplete, EventsApplied: s.AppliedEvents, Backlog: s.BacklogLen, BacklogCapacity: s.BacklogCap,
+		ElapsedSeconds: s.Elapsed.Seconds(), CopySeconds: s.CopyElapsed.Seconds(), Coordinates: s.Coordinates,
+		ReplicaLagSec: s.ReplicaLag.Seconds(), HeartbeatLagSec: s.HeartbeatLag.Seconds(), Checksum: s.Checksum,
+	}
+	if f.State == "" {
+		f.State = StateMigrating
+	}
+	if eta, ok := s.ETA(); ok {
+		f.ETASeconds = eta.Seconds()
+	}
+	if s.Checkpointed {
+		f.CheckpointAgeSec = s.CheckpointAge.Seconds()
+	}
+	return f
+}
+
+// JSON renders the snapshot as one line of JSON, with lastErr.
+func (s Snapshot) JSON(lastErr string) string {
+	f := s.Fields()
+	f.LastError = lastErr
+	b, err := json.Marshal(f)
+	if err != nil {
+		return fmt.Sprintf(`{"error":%q}`, err.Error())
+	}
+	return string(b)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/ghost-osc/ghost/go/migration"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -292,8 +293,8 @@ func TestRunLockHeld(t *testing.T) {
 
 func checkRefusal(t *testing.T, code int, stdout, stderr string, want []string, database string) {
 	t.Helper()
-	if code != 1 {
-		t.Errorf("exit code %d, want 1", code)
+	if code != migration.ExitRefused {
+		t.Errorf("exit code %d, want %d (refused)", code, migration.ExitRefused)
 	}
 	lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
 	if len(lines) != 1 || !strings.HasPrefix(lines[0], "ghost: error: ") {

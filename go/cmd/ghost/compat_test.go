@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"github.com/ghost-osc/ghost/go/migration"
 	"os"
 	"regexp"
 	"slices"
@@ -192,7 +193,7 @@ func TestRefusedValues(t *testing.T) {
 		}
 		args := append(append(slices.Clone(base), "--"+g.name), sampleValue(g.kind)...)
 		code, _, stderr := ghost(args...)
-		if m := refusedLine.FindStringSubmatch(stderr); code != 1 || m == nil || m[1] != g.name {
+		if m := refusedLine.FindStringSubmatch(stderr); code != migration.ExitRefused || m == nil || m[1] != g.name {
 			t.Errorf("--%s: exit %d, stderr %q", g.name, code, stderr)
 		}
 	}
@@ -214,7 +215,8 @@ func TestRefusedValues(t *testing.T) {
 	} {
 		code, _, stderr := ghost(append(slices.Clone(base), tc.args...)...)
 		refused := strings.Contains(stderr, "is not supported yet")
-		if code != 1 || refused != tc.refused || strings.Count(stderr, "ghost: error:") != 1 {
+		// Refused flags and a server that cannot be reached are both refusals before anything ran.
+		if code != migration.ExitRefused || refused != tc.refused || strings.Count(stderr, "ghost: error:") != 1 {
 			t.Errorf("%v: exit %d, stderr %q; want refused=%v", tc.args, code, stderr, tc.refused)
 		}
 	}

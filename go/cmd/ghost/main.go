@@ -2,6 +2,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +33,11 @@ func main() {
 // run is main without the exit, for tests. stdin is read only by --ask-pass.
 func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	code := 0
+	// exit is the exit status of a run that got as far as a migration; before that, every
+	// error is bad input (migration.ExitRefused).
+	exit := func(err error) int { return migration.ExitRefused }
+	summaryFile := ""
+	var report func(err error) migration.Report
 	app := &cli.App{
 		Name:            "ghost",
 		Usage:           "online schema change for MySQL and MariaDB",
@@ -51,6 +57,7 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 			if err != nil {
 				return err
 			}
+			summaryFile = c.String("summary-file")
 			cfg, err := configFrom(c)
 			if err != nil {
 				return err
@@ -68,6 +75,7 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			m := migration.New(cfg, logrus.NewEntry(log), stdout)
+			exit, report = m.ExitStatus, m.Report
 			if err := m.Run(ctx); err != nil {
 				return err
 			}
@@ -82,6 +90,7 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 				rcfg := cfg
 				rcfg.Revert, rcfg.Alter, rcfg.Now = true, "", time.Now()
 				if err := migration.New(rcfg, logrus.NewEntry(log), stdout).Run(ctx); err != nil {
+					exit = func(error) int { return migration.ExitAfterCutOver }
 					return hint.Wrap(err, fmt.Sprintf("the migration of %s.%s is done, but keeping the old table in sync for a revert failed: %s", cfg.Database, cfg.Table, oneLine(describe(err))),
 						"the migrated table is in place; ghost --revert can still swap the old one back while the binlogs since the cut-over are kept")
 				}
@@ -92,11 +101,40 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		OnUsageError:   func(c *cli.Context, err error, isSubcommand bool) error { return err },
 		ExitErrHandler: func(c *cli.Context, err error) {},
 	}
-	if err := app.Run(args); err != nil {
+	err := app.Run(args)
+	if err != nil {
 		fmt.Fprintln(stderr, "ghost: error: "+oneLine(describe(err)))
-		code = 1
+		code = exit(err)
+	}
+	if summaryFile != "" {
+		r := migration.Report{Outcome: migration.Outcome(code), ExitStatus: code}
+		if report != nil {
+			r = report(err)
+			r.Outcome, r.ExitStatus = migration.Outcome(code), code
+		} else if err != nil {
+			r.Error = oneLine(describe(err))
+		}
+		if werr := writeSummary(summaryFile, r); werr != nil {
+			fmt.Fprintln(stderr, "ghost: error: --summary-file: "+werr.Error())
+			if code == 0 {
+				code = migration.ExitFailed
+			}
+		}
 	}
 	return code
+}
+
+// writeSummary writes the summary file, replacing it whole.
+func writeSummary(path string, r migration.Report) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // describe renders an error for a DBA: what is wrong and what to do. A user error
@@ -193,6 +231,9 @@ func flags() []cli.Flag {
 		&cli.BoolFlag{Name: "checkpoint", Value: true, Usage: "record progress in _<table>_ghk so that running the same command again after a crash resumes (--checkpoint=false: none)"},
 		&cli.IntFlag{Name: "checkpoint-seconds", Value: 10, Usage: "seconds between checkpoints"},
 		&cli.BoolFlag{Name: "resume", Usage: "resuming from a checkpoint is mandatory: fail when impossible"},
+		&cli.StringFlag{Name: "metrics-address", Usage: "serve Prometheus metrics on host:port/metrics while ghost runs (docs/metrics.md)"},
+		&cli.StringFlag{Name: "status-format", Value: "text", Usage: "status lines on stdout: text (gh-ost's line) or json (one object a line)"},
+		&cli.StringFlag{Name: "summary-file", Usage: "write a JSON summary of the run here at exit, on success and on failure (docs/exit-status.md)"},
 		&cli.BoolFlag{Name: "checksum", Value: true, Usage: "before the cut-over, compare the ghost table with the original at a consistent point and repair what differs (--checksum=false skips it)"},
 		&cli.IntFlag{Name: "checksum-repair-rounds", Value: d.ChecksumRepairRounds, Usage: "rounds of repair and re-check of differing chunks before ghost stops without cutting over"},
 		&cli.BoolFlag{Name: "revert", Usage: "swap back the old table of a finished migration, after applying to it every change made to the table since the swap (no --alter)"},
@@ -341,6 +382,8 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.Checkpoint = c.Bool("checkpoint")
 	cfg.CheckpointInterval = time.Duration(c.Int("checkpoint-seconds")) * time.Second
 	cfg.Resume = c.Bool("resume")
+	cfg.MetricsAddress = c.String("metrics-address")
+	cfg.StatusFormat = c.String("status-format")
 	cfg.Checksum = c.Bool("checksum")
 	cfg.ChecksumRepairRounds = c.Int("checksum-repair-rounds")
 	cfg.Revert = c.Bool("revert")

@@ -8,7 +8,18 @@ import (
 	"fmt"
 	"math/bits"
 	"strings"
+
+	"github.com/klauspost/compress/internal/regmask"
 )
+
+func peekBufio(fr *bufio.Reader) ([]byte, error) {
+	if fr.Buffered() == 0 {
+		if _, err := fr.Peek(1); err != nil && fr.Buffered() == 0 {
+			return nil, err
+		}
+	}
+	return fr.Peek(fr.Buffered())
+}
 
 // Decode a single Huffman block from f.
 // hl and hd are the Huffman states for the lit/length values
@@ -53,7 +64,7 @@ readLiteral:
 						return
 					}
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hl.chunks[fb&(huffmanNumChunks-1)]
@@ -71,7 +82,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					v = int(chunk >> huffmanValueShift)
 					break
@@ -109,15 +120,15 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits n>0:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			length += int(fb & bitMask32[n])
-			fb >>= n & regSizeMaskUint32
+			fb >>= n & regmask.Shift32ByUint
 			fnb -= n
 		default:
 			if debugDecode {
@@ -137,11 +148,11 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits f.nb<5:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			dist = uint32(bits.Reverse8(uint8(fb & 0x1F << 3)))
@@ -165,7 +176,7 @@ readLiteral:
 						return
 					}
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hd.chunks[fb&(huffmanNumChunks-1)]
@@ -183,7 +194,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					dist = uint32(chunk >> huffmanValueShift)
 					break
@@ -197,7 +208,7 @@ readLiteral:
 		case dist < maxNumDist:
 			nb := uint(dist-2) >> 1
 			// have 1 bit in bottom of dist, need nb more.
-			extra := (dist & 1) << (nb & regSizeMaskUint32)
+			extra := (dist & 1) << (nb & regmask.Shift32ByUint)
 			for fnb < nb {
 				c, err := fr.ReadByte()
 				if err != nil {
@@ -205,17 +216,17 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits f.nb<nb:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			extra |= fb & bitMask32[nb]
-			fb >>= nb & regSizeMaskUint32
+			fb >>= nb & regmask.Shift32ByUint
 			fnb -= nb
-			dist = 1<<((nb+1)&regSizeMaskUint32) + 1 + extra
+			dist = 1<<((nb+1)&regmask.Shift32ByUint) + 1 + extra
 			// slower: dist = bitMask32[nb+1] + 2 + extra
 		default:
 			f.b, f.nb = fb, fnb
@@ -304,7 +315,7 @@ readLiteral:
 						return
 					}
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hl.chunks[fb&(huffmanNumChunks-1)]
@@ -322,7 +333,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					v = int(chunk >> huffmanValueShift)
 					break
@@ -360,15 +371,15 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits n>0:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			length += int(fb & bitMask32[n])
-			fb >>= n & regSizeMaskUint32
+			fb >>= n & regmask.Shift32ByUint
 			fnb -= n
 		default:
 			if debugDecode {
@@ -388,11 +399,11 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits f.nb<5:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			dist = uint32(bits.Reverse8(uint8(fb & 0x1F << 3)))
@@ -416,7 +427,7 @@ readLiteral:
 						return
 					}
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hd.chunks[fb&(huffmanNumChunks-1)]
@@ -434,7 +445,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					dist = uint32(chunk >> huffmanValueShift)
 					break
@@ -448,7 +459,7 @@ readLiteral:
 		case dist < maxNumDist:
 			nb := uint(dist-2) >> 1
 			// have 1 bit in bottom of dist, need nb more.
-			extra := (dist & 1) << (nb & regSizeMaskUint32)
+			extra := (dist & 1) << (nb & regmask.Shift32ByUint)
 			for fnb < nb {
 				c, err := fr.ReadByte()
 				if err != nil {
@@ -456,17 +467,17 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits f.nb<nb:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			extra |= fb & bitMask32[nb]
-			fb >>= nb & regSizeMaskUint32
+			fb >>= nb & regmask.Shift32ByUint
 			fnb -= nb
-			dist = 1<<((nb+1)&regSizeMaskUint32) + 1 + extra
+			dist = 1<<((nb+1)&regmask.Shift32ByUint) + 1 + extra
 			// slower: dist = bitMask32[nb+1] + 2 + extra
 		default:
 			f.b, f.nb = fb, fnb
@@ -527,6 +538,8 @@ func (f *decompressor) huffmanBufioReader() {
 	// but is smart enough to keep local variables in registers, so use nb and b,
 	// inline call to moreBits and reassign b,nb back to f on return.
 	fnb, fb, dict := f.nb, f.b, &f.dict
+	pbuf, _ := fr.Peek(fr.Buffered())
+	pos := 0
 
 	switch f.stepState {
 	case stateInit:
@@ -548,14 +561,21 @@ readLiteral:
 			n := uint(f.hl.maxRead)
 			for {
 				for fnb < n {
-					c, err := fr.ReadByte()
-					if err != nil {
-						f.b, f.nb = fb, fnb
-						f.err = noEOF(err)
-						return
+					if pos >= len(pbuf) {
+						fr.Discard(pos)
+						var err error
+						pbuf, err = peekBufio(fr)
+						pos = 0
+						if len(pbuf) == 0 {
+							f.b, f.nb = fb, fnb
+							f.err = noEOF(err)
+							return
+						}
 					}
+					c := pbuf[pos]
+					pos++
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hl.chunks[fb&(huffmanNumChunks-1)]
@@ -566,6 +586,7 @@ readLiteral:
 				}
 				if n <= fnb {
 					if n == 0 {
+						fr.Discard(pos)
 						f.b, f.nb = fb, fnb
 						if debugDecode {
 							fmt.Println("huffsym: n==0")
@@ -573,7 +594,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					v = int(chunk >> huffmanValueShift)
 					break
@@ -586,6 +607,7 @@ readLiteral:
 		case v < 256:
 			dict.writeByte(byte(v))
 			if dict.availWrite() == 0 {
+				fr.Discard(pos)
 				f.toRead = dict.readFlush()
 				f.step = huffmanBufioReader
 				f.stepState = stateInit
@@ -594,6 +616,7 @@ readLiteral:
 			}
 			goto readLiteral
 		case v == 256:
+			fr.Discard(pos)
 			f.b, f.nb = fb, fnb
 			f.finishBlock()
 			return
@@ -605,23 +628,31 @@ readLiteral:
 			length = int(val.length) + 3
 			n := uint(val.extra)
 			for fnb < n {
-				c, err := fr.ReadByte()
-				if err != nil {
-					f.b, f.nb = fb, fnb
-					if debugDecode {
-						fmt.Println("morebits n>0:", err)
+				if pos >= len(pbuf) {
+					fr.Discard(pos)
+					var err error
+					pbuf, err = peekBufio(fr)
+					pos = 0
+					if len(pbuf) == 0 {
+						f.b, f.nb = fb, fnb
+						if debugDecode {
+							fmt.Println("morebits n>0:", err)
+						}
+						f.err = noEOF(err)
+						return
 					}
-					f.err = err
-					return
 				}
+				c := pbuf[pos]
+				pos++
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			length += int(fb & bitMask32[n])
-			fb >>= n & regSizeMaskUint32
+			fb >>= n & regmask.Shift32ByUint
 			fnb -= n
 		default:
+			fr.Discard(pos)
 			if debugDecode {
 				fmt.Println(v, ">= maxNumLit")
 			}
@@ -633,17 +664,24 @@ readLiteral:
 		var dist uint32
 		if f.hd == nil {
 			for fnb < 5 {
-				c, err := fr.ReadByte()
-				if err != nil {
-					f.b, f.nb = fb, fnb
-					if debugDecode {
-						fmt.Println("morebits f.nb<5:", err)
+				if pos >= len(pbuf) {
+					fr.Discard(pos)
+					var err error
+					pbuf, err = peekBufio(fr)
+					pos = 0
+					if len(pbuf) == 0 {
+						f.b, f.nb = fb, fnb
+						if debugDecode {
+							fmt.Println("morebits f.nb<5:", err)
+						}
+						f.err = noEOF(err)
+						return
 					}
-					f.err = err
-					return
 				}
+				c := pbuf[pos]
+				pos++
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			dist = uint32(bits.Reverse8(uint8(fb & 0x1F << 3)))
@@ -660,14 +698,21 @@ readLiteral:
 			// inline call to moreBits and reassign b,nb back to f on return.
 			for {
 				for fnb < n {
-					c, err := fr.ReadByte()
-					if err != nil {
-						f.b, f.nb = fb, fnb
-						f.err = noEOF(err)
-						return
+					if pos >= len(pbuf) {
+						fr.Discard(pos)
+						var err error
+						pbuf, err = peekBufio(fr)
+						pos = 0
+						if len(pbuf) == 0 {
+							f.b, f.nb = fb, fnb
+							f.err = noEOF(err)
+							return
+						}
 					}
+					c := pbuf[pos]
+					pos++
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hd.chunks[fb&(huffmanNumChunks-1)]
@@ -678,6 +723,7 @@ readLiteral:
 				}
 				if n <= fnb {
 					if n == 0 {
+						fr.Discard(pos)
 						f.b, f.nb = fb, fnb
 						if debugDecode {
 							fmt.Println("huffsym: n==0")
@@ -685,7 +731,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					dist = uint32(chunk >> huffmanValueShift)
 					break
@@ -699,27 +745,35 @@ readLiteral:
 		case dist < maxNumDist:
 			nb := uint(dist-2) >> 1
 			// have 1 bit in bottom of dist, need nb more.
-			extra := (dist & 1) << (nb & regSizeMaskUint32)
+			extra := (dist & 1) << (nb & regmask.Shift32ByUint)
 			for fnb < nb {
-				c, err := fr.ReadByte()
-				if err != nil {
-					f.b, f.nb = fb, fnb
-					if debugDecode {
-						fmt.Println("morebits f.nb<nb:", err)
+				if pos >= len(pbuf) {
+					fr.Discard(pos)
+					var err error
+					pbuf, err = peekBufio(fr)
+					pos = 0
+					if len(pbuf) == 0 {
+						f.b, f.nb = fb, fnb
+						if debugDecode {
+							fmt.Println("morebits f.nb<nb:", err)
+						}
+						f.err = noEOF(err)
+						return
 					}
-					f.err = err
-					return
 				}
+				c := pbuf[pos]
+				pos++
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			extra |= fb & bitMask32[nb]
-			fb >>= nb & regSizeMaskUint32
+			fb >>= nb & regmask.Shift32ByUint
 			fnb -= nb
-			dist = 1<<((nb+1)&regSizeMaskUint32) + 1 + extra
+			dist = 1<<((nb+1)&regmask.Shift32ByUint) + 1 + extra
 			// slower: dist = bitMask32[nb+1] + 2 + extra
 		default:
+			fr.Discard(pos)
 			f.b, f.nb = fb, fnb
 			if debugDecode {
 				fmt.Println("dist too big:", dist, maxNumDist)
@@ -730,6 +784,7 @@ readLiteral:
 
 		// No check on length; encoding can be prescient.
 		if dist > uint32(dict.histSize()) {
+			fr.Discard(pos)
 			f.b, f.nb = fb, fnb
 			if debugDecode {
 				fmt.Println("dist > dict.histSize():", dist, dict.histSize())
@@ -752,6 +807,7 @@ copyHistory:
 		f.copyLen -= cnt
 
 		if dict.availWrite() == 0 || f.copyLen > 0 {
+			fr.Discard(pos)
 			f.toRead = dict.readFlush()
 			f.step = huffmanBufioReader // We need to continue this work
 			f.stepState = stateDict
@@ -806,7 +862,7 @@ readLiteral:
 						return
 					}
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hl.chunks[fb&(huffmanNumChunks-1)]
@@ -824,7 +880,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					v = int(chunk >> huffmanValueShift)
 					break
@@ -862,15 +918,15 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits n>0:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			length += int(fb & bitMask32[n])
-			fb >>= n & regSizeMaskUint32
+			fb >>= n & regmask.Shift32ByUint
 			fnb -= n
 		default:
 			if debugDecode {
@@ -890,11 +946,11 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits f.nb<5:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			dist = uint32(bits.Reverse8(uint8(fb & 0x1F << 3)))
@@ -918,7 +974,7 @@ readLiteral:
 						return
 					}
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hd.chunks[fb&(huffmanNumChunks-1)]
@@ -936,7 +992,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					dist = uint32(chunk >> huffmanValueShift)
 					break
@@ -950,7 +1006,7 @@ readLiteral:
 		case dist < maxNumDist:
 			nb := uint(dist-2) >> 1
 			// have 1 bit in bottom of dist, need nb more.
-			extra := (dist & 1) << (nb & regSizeMaskUint32)
+			extra := (dist & 1) << (nb & regmask.Shift32ByUint)
 			for fnb < nb {
 				c, err := fr.ReadByte()
 				if err != nil {
@@ -958,17 +1014,17 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits f.nb<nb:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			extra |= fb & bitMask32[nb]
-			fb >>= nb & regSizeMaskUint32
+			fb >>= nb & regmask.Shift32ByUint
 			fnb -= nb
-			dist = 1<<((nb+1)&regSizeMaskUint32) + 1 + extra
+			dist = 1<<((nb+1)&regmask.Shift32ByUint) + 1 + extra
 			// slower: dist = bitMask32[nb+1] + 2 + extra
 		default:
 			f.b, f.nb = fb, fnb
@@ -1057,7 +1113,7 @@ readLiteral:
 						return
 					}
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hl.chunks[fb&(huffmanNumChunks-1)]
@@ -1075,7 +1131,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					v = int(chunk >> huffmanValueShift)
 					break
@@ -1113,15 +1169,15 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits n>0:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			length += int(fb & bitMask32[n])
-			fb >>= n & regSizeMaskUint32
+			fb >>= n & regmask.Shift32ByUint
 			fnb -= n
 		default:
 			if debugDecode {
@@ -1141,11 +1197,11 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits f.nb<5:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			dist = uint32(bits.Reverse8(uint8(fb & 0x1F << 3)))
@@ -1169,7 +1225,7 @@ readLiteral:
 						return
 					}
 					f.roffset++
-					fb |= uint32(c) << (fnb & regSizeMaskUint32)
+					fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 					fnb += 8
 				}
 				chunk := f.hd.chunks[fb&(huffmanNumChunks-1)]
@@ -1187,7 +1243,7 @@ readLiteral:
 						f.err = CorruptInputError(f.roffset)
 						return
 					}
-					fb = fb >> (n & regSizeMaskUint32)
+					fb = fb >> (n & regmask.Shift32ByUint)
 					fnb = fnb - n
 					dist = uint32(chunk >> huffmanValueShift)
 					break
@@ -1201,7 +1257,7 @@ readLiteral:
 		case dist < maxNumDist:
 			nb := uint(dist-2) >> 1
 			// have 1 bit in bottom of dist, need nb more.
-			extra := (dist & 1) << (nb & regSizeMaskUint32)
+			extra := (dist & 1) << (nb & regmask.Shift32ByUint)
 			for fnb < nb {
 				c, err := fr.ReadByte()
 				if err != nil {
@@ -1209,17 +1265,17 @@ readLiteral:
 					if debugDecode {
 						fmt.Println("morebits f.nb<nb:", err)
 					}
-					f.err = err
+					f.err = noEOF(err)
 					return
 				}
 				f.roffset++
-				fb |= uint32(c) << (fnb & regSizeMaskUint32)
+				fb |= uint32(c) << (fnb & regmask.Shift32ByUint)
 				fnb += 8
 			}
 			extra |= fb & bitMask32[nb]
-			fb >>= nb & regSizeMaskUint32
+			fb >>= nb & regmask.Shift32ByUint
 			fnb -= nb
-			dist = 1<<((nb+1)&regSizeMaskUint32) + 1 + extra
+			dist = 1<<((nb+1)&regmask.Shift32ByUint) + 1 + extra
 			// slower: dist = bitMask32[nb+1] + 2 + extra
 		default:
 			f.b, f.nb = fb, fnb
