@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -23,8 +24,52 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version, commit and date are stamped by script/package (-ldflags "-X main.version=...
+// -X main.commit=... -X main.date=..."); otherwise they come from Go's build information: the
+// module's version with go install <module>@<version>, the commit of a build in a git checkout.
+var (
+	version = "dev"
+	commit  = ""
+	date    = ""
+)
+
+// buildVersion is ghost's version and what it was built from, for --version.
+func buildVersion() (ver, full string) {
+	ver, rev, when, dirty := version, commit, date, false
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if ver == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			ver = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision" && rev == "":
+				rev = s.Value
+			case s.Key == "vcs.time" && when == "":
+				when = s.Value
+			case s.Key == "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+	}
+	full = ver
+	var parts []string
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if dirty {
+			rev += "+dirty"
+		}
+		parts = append(parts, "commit "+rev)
+	}
+	if when != "" {
+		parts = append(parts, "built "+when)
+	}
+	if len(parts) > 0 {
+		full += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return ver, full
+}
 
 func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
@@ -32,6 +77,7 @@ func main() {
 
 // run is main without the exit, for tests. stdin is read only by --ask-pass.
 func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
+	_, fullVersion := buildVersion()
 	code := 0
 	// exit is the exit status of a run that got as far as a migration; before that, every
 	// error is bad input (migration.ExitRefused).
@@ -41,7 +87,7 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	app := &cli.App{
 		Name:            "ghost",
 		Usage:           "online schema change for MySQL and MariaDB",
-		Version:         version,
+		Version:         fullVersion,
 		HideHelpCommand: true,
 		Writer:          stdout,
 		ErrWriter:       stderr,
@@ -389,7 +435,7 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.Revert = c.Bool("revert")
 	cfg.RevertOldTable = c.String("old-table")
 	cfg.KeepOldTableInSync = c.Duration("keep-old-table-in-sync")
-	cfg.GhostVersion = version
+	cfg.GhostVersion, _ = buildVersion()
 	cfg.InitiallyDropOldTable = c.Bool("initially-drop-old-table")
 	cfg.OkToDropTable = c.Bool("ok-to-drop-table")
 	cfg.TimestampOldTable = c.Bool("timestamp-old-table")
