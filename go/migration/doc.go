@@ -13,5 +13,6 @@
 //   - cutover.go, triggers.go: the cut-over loop (blockers, markers, verification);
 //   - settings.go, operator.go, throttle.go, status.go: the operator's side.
 //
-// Only cmd/ghost imports this package.
+// cmd/ghost imports it, and so can a Go program that runs migrations: Example shows the
+// entry point (config.Config, New, Run, then ExitStatus and Report).
 package migration
