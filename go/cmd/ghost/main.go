@@ -92,6 +92,9 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		Flags:           append(flags(), tableFlags()...),
+		Commands: []*cli.Command{queueCommand(func(entry []string) int {
+			return run(append([]string{"ghost"}, entry...), stdin, stdout, stderr)
+		}, stdout, stderr)},
 		Action: func(c *cli.Context) error {
 			if c.Bool("check-flag") {
 				// gh-ost's cross-version probe: every flag given exists (or parsing
@@ -148,7 +151,12 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		ExitErrHandler: func(c *cli.Context, err error) {},
 	}
 	err := app.Run(args)
-	if err != nil {
+	var queued queueExit
+	switch {
+	case errors.As(err, &queued):
+		fmt.Fprintln(stderr, "ghost: error: "+err.Error())
+		code = int(queued)
+	case err != nil:
 		fmt.Fprintln(stderr, "ghost: error: "+oneLine(describe(err)))
 		code = exit(err)
 	}
