@@ -139,7 +139,9 @@ var errUsage = errors.New("bad usage")
 // queueExit carries the worst entry's exit status out of the command.
 type queueExit int
 
-func (e queueExit) Error() string { return fmt.Sprintf("a queued migration failed (worst exit status %d)", int(e)) }
+func (e queueExit) Error() string {
+	return fmt.Sprintf("a queued migration failed (worst exit status %d)", int(e))
+}
 
 // entryArgs is the ghost command line of an entry: the defaults, then the entry's flags, then
 // what the queue sets itself.
