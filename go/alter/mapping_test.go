@@ -136,3 +136,15 @@ func TestInverseMapping(t *testing.T) {
 		t.Errorf("inverse mapping %v, want %v", got, want)
 	}
 }
+
+func TestClauses(t *testing.T) {
+	a, err := Parse("ADD COLUMN w INT DEFAULT 7, MODIFY s ENUM('a','b,c') NOT NULL, ADD INDEX i (a, b)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := a.Clauses()
+	want := []string{"ADD COLUMN w INT DEFAULT 7", "MODIFY s ENUM('a','b,c') NOT NULL", "ADD INDEX i (a, b)"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("clauses %q, want %q", got, want)
+	}
+}

@@ -285,3 +285,17 @@ func (a *Analysis) scanDrop(w words, text string) {
 		a.risk(RiskWarning, text, "drops column "+n+": its values are gone after the cut-over")
 	}
 }
+
+// Clauses is the ALTER's clause list cut at top-level commas, each clause as written (a
+// plan tries each on its own).
+func (a *Analysis) Clauses() []string {
+	lx, err := lex(a.Clause)
+	if err != nil {
+		return []string{a.Clause}
+	}
+	var out []string
+	for _, p := range splitTop(lx.tokens) {
+		out = append(out, a.Clause[p[0].start:p[len(p)-1].end])
+	}
+	return out
+}

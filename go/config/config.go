@@ -385,6 +385,9 @@ func (c *Config) CheckpointTable() string { return "_" + c.tableBase() + "_ghk" 
 // swap (t -> _t_rev, _t_del -> t, _t_rev -> _t_del), held by the cut-over's sentry until then.
 func (c *Config) RevertSentryTable() string { return "_" + c.tableBase() + "_rev" }
 
+// PlanTable is the name of the empty copy a plan tries the ALTER's algorithms on.
+func (c *Config) PlanTable() string { return "_" + c.tableBase() + "_gpl" }
+
 // ChangelogTable is the name of the changelog table.
 func (c *Config) ChangelogTable() string { return "_" + c.tableBase() + "_ghc" }
 

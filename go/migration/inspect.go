@@ -63,6 +63,17 @@ func (m *Migration) inspect(ctx context.Context) error {
 		}
 	}
 
+	if err := m.connect(ctx); err != nil {
+		return err
+	}
+	if err := m.checkBinlog(ctx); err != nil {
+		return err
+	}
+	return m.checkTable(ctx)
+}
+
+// connect opens the inspected server and finds the primary.
+func (m *Migration) connect(ctx context.Context) error {
 	var err error
 	icfg := m.connConfig(m.cfg.Host, m.cfg.Port)
 	icfg.Database = m.cfg.Database
@@ -76,13 +87,7 @@ func (m *Migration) inspect(ctx context.Context) error {
 	if m.inspectedInfo, err = dbconn.Inspect(ctx, m.inspected); err != nil {
 		return err
 	}
-	if err := m.findPrimary(ctx); err != nil {
-		return err
-	}
-	if err := m.checkBinlog(ctx); err != nil {
-		return err
-	}
-	return m.checkTable(ctx)
+	return m.findPrimary(ctx)
 }
 
 // findPrimary decides where writes go: the inspected server itself with

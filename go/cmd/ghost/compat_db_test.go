@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/ghost-osc/ghost/go/migration"
 	"io"
 	"net"
 	"os"
@@ -335,7 +336,7 @@ func TestMySQLTimeout(t *testing.T) {
 	start := time.Now()
 	code, _, stderr := ghost(silent("--mysql-timeout", "0.5")...)
 	took := time.Since(start)
-	if code != 1 || !strings.Contains(stderr, "the read/write timeout is 500ms") || took > 5*time.Second {
+	if code != migration.ExitRefused || !strings.Contains(stderr, "the read/write timeout is 500ms") || took > 5*time.Second {
 		t.Errorf("--mysql-timeout 0.5: exit %d after %s, stderr %q", code, took.Round(time.Millisecond), stderr)
 	}
 	t.Logf("%s in %s", strings.TrimSpace(stderr), took.Round(time.Millisecond))
@@ -353,7 +354,7 @@ func TestMySQLTimeout(t *testing.T) {
 		c.Close()
 	}
 	mu.Unlock()
-	if code := <-done; code != 1 {
+	if code := <-done; code != migration.ExitRefused {
 		t.Errorf("exit %d after the server went away", code)
 	}
 

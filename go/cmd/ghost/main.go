@@ -94,7 +94,7 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		Flags:           append(flags(), tableFlags()...),
 		Commands: []*cli.Command{queueCommand(func(entry []string) int {
 			return run(append([]string{"ghost"}, entry...), stdin, stdout, stderr)
-		}, stdout, stderr)},
+		}, stdout, stderr), planCommand(stdout, stderr)},
 		Action: func(c *cli.Context) error {
 			if c.Bool("check-flag") {
 				// gh-ost's cross-version probe: every flag given exists (or parsing
@@ -151,11 +151,11 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		ExitErrHandler: func(c *cli.Context, err error) {},
 	}
 	err := app.Run(args)
-	var queued queueExit
+	var sub exitCode
 	switch {
-	case errors.As(err, &queued):
+	case errors.As(err, &sub):
 		fmt.Fprintln(stderr, "ghost: error: "+err.Error())
-		code = int(queued)
+		code = sub.code
 	case err != nil:
 		fmt.Fprintln(stderr, "ghost: error: "+oneLine(describe(err)))
 		code = exit(err)

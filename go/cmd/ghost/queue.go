@@ -126,7 +126,7 @@ func queueCommand(runEntry func(args []string) int, stdout, stderr io.Writer) *c
 				return err
 			}
 			if code != 0 {
-				return queueExit(code)
+				return exitCode{code, fmt.Sprintf("a queued migration failed (worst exit status %d)", code)}
 			}
 			return nil
 		},
@@ -136,12 +136,14 @@ func queueCommand(runEntry func(args []string) int, stdout, stderr io.Writer) *c
 // errUsage marks a bad queue command line.
 var errUsage = errors.New("bad usage")
 
-// queueExit carries the worst entry's exit status out of the command.
-type queueExit int
-
-func (e queueExit) Error() string {
-	return fmt.Sprintf("a queued migration failed (worst exit status %d)", int(e))
+// exitCode carries a subcommand's exit status out of it (a queue's worst entry, a plan's
+// risks), with the line that says why.
+type exitCode struct {
+	code int
+	msg  string
 }
+
+func (e exitCode) Error() string { return e.msg }
 
 // entryArgs is the ghost command line of an entry: the defaults, then the entry's flags, then
 // what the queue sets itself.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/ghost-osc/ghost/go/migration"
 	"net"
 	"os"
 	"path/filepath"
@@ -293,7 +294,7 @@ func TestStatsdRefusals(t *testing.T) {
 	} {
 		code, stdout, stderr := ghost(append([]string{"--host", "127.0.0.1", "--port", "1", "--database", "d", "--table", "t",
 			"--alter", "ADD COLUMN x INT", "--execute"}, c.args...)...)
-		if code != 1 || stdout != "" || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
+		if code != migration.ExitRefused || stdout != "" || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want one line with %q", c.args, code, stdout, stderr, c.want)
 		}
 	}
