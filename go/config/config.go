@@ -76,6 +76,9 @@ type Config struct {
 	CheckpointInterval time.Duration
 	// Resume makes resuming from a checkpoint mandatory: fail when there is none to resume.
 	Resume bool
+	// AttemptInstantDDL runs the ALTER with ALGORITHM=INSTANT on the table itself when the
+	// server can (gh-ost's flag), and copies otherwise.
+	AttemptInstantDDL bool
 	// MetricsAddress, when set, serves Prometheus metrics on host:port/metrics.
 	MetricsAddress string
 	// StatusFormat is how status lines are printed: "text" (gh-ost's line) or "json".

@@ -61,7 +61,10 @@ func (m *Migration) findCheckpoint(ctx context.Context) error {
 		}
 		// A run that checkpoints and stopped before its first checkpoint: its tables hold
 		// less than one interval of work, and no other ghost uses them (this run holds the
-		// table's run lock). Start afresh.
+		// table's run lock). Start afresh; a noop drops nothing (the leftovers refuse it).
+		if !m.cfg.Execute {
+			return nil
+		}
 		m.log.WithField("checkpoint_table", m.checkpointT.String()).Warn("an earlier run stopped before its first checkpoint; dropping its tables and starting afresh")
 		for _, t := range []string{m.ghostT.String(), m.changelogT.String(), m.checkpointT.String()} {
 			if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {

@@ -387,6 +387,15 @@ func (m *Migration) checkLeftovers(ctx context.Context) error {
 			return hint.New(fmt.Sprintf("table %s.%s already exists (left by an earlier run?)", m.cfg.Database, t.name),
 				fmt.Sprintf("drop it, or run again with %s", t.flag))
 		}
+		if !m.cfg.Execute {
+			// A noop changes nothing: it says what --execute would drop.
+			if t.name == m.ghostT.Name || t.name == m.changelogT.Name {
+				return hint.New(fmt.Sprintf("noop: table %s.%s exists; %s would drop it with --execute, and a noop drops nothing", m.cfg.Database, t.name, t.flag),
+					"run with --execute, or drop the table yourself, to prove the ALTER")
+			}
+			m.log.WithField("table", t.name).Warn(fmt.Sprintf("noop: %s would drop this table with --execute; the noop leaves it", t.flag))
+			continue
+		}
 		m.log.WithField("drop", t.name).Info("dropping leftover table")
 		if _, err := m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+dbconn.QuoteTable(m.cfg.Database, t.name)); err != nil {
 			return fmt.Errorf("drop %s: %w", t.name, err)

@@ -50,6 +50,8 @@ type Migration struct {
 	createdGhost      bool // the changelog's creation is progress.changelogAt
 	createdCheckpoint bool
 	cutOverDone       bool
+	instantDone       bool   // --attempt-instant-ddl altered the table itself
+	instantNote       string // what --attempt-instant-ddl did, for the summary
 	failedIn          State         // the state a failed run was in
 	tablesLeft        []string      // ghost's tables when the run ended (Report)
 	interrupted       bool          // a failed run was interrupted (a signal)
@@ -237,6 +239,14 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	if err := m.inspect(parent); err != nil {
 		return err
 	}
+	if m.tryInstant(parent) {
+		m.enter(StateCleaningUp)
+		m.instantDone = true
+		m.enter(StateDone)
+		fmt.Fprintf(m.statusTo, "Done: %s.%s %s; total %s\n", m.cfg.Database, m.cfg.Table, m.instantNote, time.Since(m.started).Round(time.Millisecond))
+		m.op.fire(context.WithoutCancel(parent), hooks.Success, nil)
+		return nil
+	}
 	m.enter(StatePreparing)
 	if err := m.prepare(parent); err != nil {
 		return err
@@ -245,6 +255,14 @@ func (m *Migration) Run(parent context.Context) (err error) {
 		return err
 	}
 	if !m.cfg.Execute {
+		if m.reverting == nil {
+			// Every noop says what the ALTER would cost and risk (ghost plan).
+			if rep, err := m.makePlan(parent, m.orig, 10*time.Second); err == nil {
+				fmt.Fprint(m.statusTo, rep.Text())
+			} else {
+				m.log.WithError(err).Warn("could not make the plan of the ALTER")
+			}
+		}
 		m.enter(StateCleaningUp)
 		m.cleanup()
 		m.enter(StateDone)

@@ -97,6 +97,9 @@ func (m *Migration) summary() string {
 	if r := m.checksumDone.Load(); r != nil {
 		check = r.String()
 	}
+	if m.instantNote != "" {
+		check += "; " + m.instantNote
+	}
 	return fmt.Sprintf("Done: %s.%s migrated; rows copied: %s in %s (%.0f rows/s); events applied: %d; %s; cut-over blocked writes for %dms; total %s",
 		m.cfg.Database, m.cfg.Table, copied, snap.CopyElapsed.Round(time.Millisecond), rate, snap.AppliedEvents, check,
 		m.blocked.Milliseconds(), time.Since(m.started).Round(time.Millisecond))

@@ -354,24 +354,28 @@ func (p *planner) risks(ctx context.Context) error {
 		}
 	}
 	for _, k := range a.Keys {
-		if !k.Unique || hasUniqueOn(o, k.Columns) {
+		if !k.Unique {
 			continue
 		}
-		cols := make([]string, len(k.Columns))
-		notNull := make([]string, len(k.Columns))
+		// The key's columns by their names in the original (renames undone).
+		origCols := make([]string, len(k.Columns))
 		for i, c := range k.Columns {
-			from := c
+			origCols[i] = c
 			for oldName, to := range renamed {
 				if strings.EqualFold(to, c) {
 					if oc, ok := o.Column(oldName); ok {
-						from = oc.Name
+						origCols[i] = oc.Name
 					}
 				}
 			}
-			cols[i], notNull[i] = q(from), q(from)+" IS NOT NULL"
 		}
-		if rows == 0 {
+		if hasUniqueOn(o, origCols) || rows == 0 {
 			continue
+		}
+		cols := make([]string, len(origCols))
+		notNull := make([]string, len(origCols))
+		for i, c := range origCols {
+			cols[i], notNull[i] = q(c), q(c)+" IS NOT NULL"
 		}
 		n, skipped := p.check(ctx, fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY %s HAVING COUNT(*) > 1) d",
 			p.orig, strings.Join(notNull, " AND "), strings.Join(cols, ", ")))
@@ -556,4 +560,16 @@ func (r *Report) Text() string {
 		}
 	}
 	return b.String()
+}
+
+// Classify asks the server which algorithm it accepts for clause on an empty copy of orig
+// (the scratch table, dropped before it returns): --attempt-instant-ddl's check.
+func Classify(ctx context.Context, db *sql.DB, info dbconn.ServerInfo, orig sqlgen.Table, scratch string, clause string) (Class, string, error) {
+	a, err := alter.Parse(clause)
+	if err != nil {
+		return "", "", err
+	}
+	p := &planner{cfg: Config{Primary: db, Info: info, Alter: a}, orig: orig, scratch: sqlgen.Table{Schema: orig.Schema, Name: scratch}}
+	defer p.drop(context.WithoutCancel(ctx))
+	return p.classify(ctx, a.Clause)
 }
