@@ -50,8 +50,8 @@ type Migration struct {
 	createdGhost      bool // the changelog's creation is progress.changelogAt
 	createdCheckpoint bool
 	cutOverDone       bool
-	instantDone       bool   // --attempt-instant-ddl altered the table itself
-	instantNote       string // what --attempt-instant-ddl did, for the summary
+	instantDone       bool          // --attempt-instant-ddl altered the table itself
+	instantNote       string        // what --attempt-instant-ddl did, for the summary
 	failedIn          State         // the state a failed run was in
 	tablesLeft        []string      // ghost's tables when the run ended (Report)
 	interrupted       bool          // a failed run was interrupted (a signal)

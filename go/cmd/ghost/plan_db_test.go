@@ -77,3 +77,26 @@ func TestAttemptInstantDDL(t *testing.T) {
 	}
 	t.Logf("1M rows: ADD COLUMN with ALGORITHM=INSTANT %s; MODIFY v BIGINT by ghost's copy %s", instant.Round(time.Millisecond), copied.Round(time.Millisecond))
 }
+
+// TestNoopDropsNothing: a noop with --initially-drop-old-table leaves the old table (it once
+// dropped it: a noop changes nothing), and one with --initially-drop-ghost-table over a ghost
+// table is refused, the table kept.
+func TestNoopDropsNothing(t *testing.T) {
+	db, name := newTable(t)
+	exec(t, db, "CREATE TABLE _t_del (id INT PRIMARY KEY)")
+	code, stdout, stderr := ghost(append(baseArgs(topo.Replica, name, "t", "ADD COLUMN x INT"), "--initially-drop-old-table")...)
+	if code != 0 || !strings.Contains(stdout, "noop:") {
+		t.Errorf("noop: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if got := tablesOf(t, db, name); got != "t,_t_del" {
+		t.Errorf("tables after the noop: %s", got)
+	}
+	exec(t, db, "CREATE TABLE _t_gho (id INT PRIMARY KEY)")
+	code, _, stderr = ghost(append(baseArgs(topo.Replica, name, "t", "ADD COLUMN x INT"), "--initially-drop-ghost-table")...)
+	if code != migration.ExitRefused || !strings.Contains(stderr, "a noop drops nothing") {
+		t.Errorf("noop over a ghost table: exit %d, %s", code, stderr)
+	}
+	if got := tablesOf(t, db, name); got != "t,_t_del,_t_gho" {
+		t.Errorf("tables after the refused noop: %s", got)
+	}
+}
