@@ -76,6 +76,9 @@ type Config struct {
 	CheckpointInterval time.Duration
 	// Resume makes resuming from a checkpoint mandatory: fail when there is none to resume.
 	Resume bool
+	// Copy is how chunks read the original: "snapshot" (a consistent read, no row locks) or
+	// "locking" (a shared-lock read, gh-ost's way).
+	Copy string
 	// AttemptInstantDDL runs the ALTER with ALGORITHM=INSTANT on the table itself when the
 	// server can (gh-ost's flag), and copies otherwise.
 	AttemptInstantDDL bool
@@ -227,6 +230,7 @@ func Defaults() Config {
 		CheckpointInterval:     10 * time.Second,
 		Checksum:               true,
 		StatusFormat:           "text",
+		Copy:                   CopySnapshot,
 		ChecksumRepairRounds:   3,
 
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
@@ -260,6 +264,8 @@ func (c *Config) Validate() error {
 		return invalid("--old-table names the table a --revert brings back: it needs --revert")
 	case c.Revert && (c.TestOnReplica || c.IncludeTriggers || c.Resume || c.InitiallyDropGhostTable || c.InitiallyDropOldTable || c.KeepOldTableInSync != 0):
 		return invalid("--revert does not combine with --test-on-replica, --include-triggers, --resume, --initially-drop-ghost-table, --initially-drop-old-table or --keep-old-table-in-sync")
+	case c.Copy != CopySnapshot && c.Copy != CopyLocking:
+		return invalid("--copy must be snapshot or locking, got %q", c.Copy)
 	case c.StatusFormat != "text" && c.StatusFormat != "json":
 		return invalid("--status-format must be text or json, got %q", c.StatusFormat)
 	case c.ChecksumRepairRounds < 0 || c.ChecksumRepairRounds > 100:
@@ -341,6 +347,12 @@ func (c *Config) LoadTLS() error {
 }
 
 var triggerSuffix = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// The row copies --copy names (docs/copy-and-apply.md).
+const (
+	CopySnapshot = "snapshot"
+	CopyLocking  = "locking"
+)
 
 // The engines --storage-engine names, as gh-ost spells them.
 const (

@@ -34,10 +34,15 @@ type Config struct {
 	Index string // the shared key's name in the original table
 	// PanicOnWarnings fails a chunk whose copy left any warning (--panic-on-warnings).
 	PanicOnWarnings bool
-	Key             []sqlgen.Col // the shared key's columns
-	KeyKinds        []KeyKind
-	OrigCols        []sqlgen.Col // columns read from the original...
-	GhostCols       []sqlgen.Col // ...and where they go, position by position
+	// Consistent copies each chunk with a consistent read of the original (READ COMMITTED, no
+	// lock on its rows: --copy=snapshot) instead of a shared-lock read (--copy=locking). Guard
+	// must keep the applier off the ghost table while a chunk runs: that is what makes the
+	// unlocked read correct (docs/copy-and-apply.md).
+	Consistent bool
+	Key        []sqlgen.Col // the shared key's columns
+	KeyKinds   []KeyKind
+	OrigCols   []sqlgen.Col // columns read from the original...
+	GhostCols  []sqlgen.Col // ...and where they go, position by position
 	// ChunkSize is read before every chunk so that it can change at run time.
 	ChunkSize func() int64
 	// Retries bounds attempts of one chunk on retryable errors; zero means 5.
@@ -291,6 +296,9 @@ func (c *Copier) Empty() bool { return c.min == nil }
 
 func (c *Copier) edge(ctx context.Context, desc bool) ([]any, error) {
 	q := sqlgen.KeyEdge(c.cfg.Orig, c.cfg.Index, c.cfg.Key, desc)
+	if c.cfg.Consistent {
+		q = sqlgen.KeyEdgeConsistent(c.cfg.Orig, c.cfg.Index, c.cfg.Key, desc)
+	}
 	// A locking read needs a transaction of its own; it ends at once.
 	tx, err := c.cfg.DB.BeginTx(ctx, nil)
 	if err != nil {
@@ -459,19 +467,30 @@ func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, 
 		defer c.cfg.Guard.Unlock() // after the deferred rollback below
 	}
 	start := time.Now()
-	tx, err := c.cfg.DB.BeginTx(ctx, nil)
+	var opts *sql.TxOptions
+	if c.cfg.Consistent {
+		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+	}
+	tx, err := c.cfg.DB.BeginTx(ctx, opts)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer tx.Rollback()
 	// Rows the applier wrote into a range not yet copied are replaced by the
 	// original's current rows: the copy reads with a shared lock, so it sees every
-	// change committed before it, and changes after it reach the applier later.
+	// change committed before it, and changes after it reach the applier later. With
+	// Consistent, it reads the rows committed when its statement starts, locking none:
+	// the applier, held off by Guard since before that start, has applied nothing
+	// committed after it, and applies those changes once the chunk is in.
 	del, dargs := sqlgen.DeleteRange(c.cfg.Ghost, c.cfg.Key, ch.Bounds)
 	if _, err := tx.ExecContext(ctx, del, dargs...); err != nil {
 		return 0, 0, fmt.Errorf("clear chunk %d in %s: %w", ch.Seq, c.cfg.Ghost, err)
 	}
-	ins, iargs := sqlgen.CopyRange(c.cfg.Orig, c.cfg.Ghost, c.cfg.Index, c.cfg.OrigCols, c.cfg.GhostCols, c.cfg.Key, ch.Bounds)
+	copyRange := sqlgen.CopyRange
+	if c.cfg.Consistent {
+		copyRange = sqlgen.CopyRangeConsistent
+	}
+	ins, iargs := copyRange(c.cfg.Orig, c.cfg.Ghost, c.cfg.Index, c.cfg.OrigCols, c.cfg.GhostCols, c.cfg.Key, ch.Bounds)
 	res, err := tx.ExecContext(ctx, ins, iargs...)
 	if err != nil {
 		return 0, 0, fmt.Errorf("copy chunk %d into %s: %w", ch.Seq, c.cfg.Ghost, err)

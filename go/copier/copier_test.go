@@ -829,3 +829,43 @@ func TestCopyDuplicateRetriedAfterCatchUp(t *testing.T) {
 		t.Errorf("ghost rows after the failed chunk: %q; want only row 1", got)
 	}
 }
+
+// TestConsistentCopyTakesNoRowLock: with Consistent a chunk copies the committed rows past a
+// row another transaction holds locked, at once, without waiting for it (the locking copy
+// waits: TestCopyKilledChunkRetried). That writers never wait for a chunk is counted in
+// go/faults TestConsistentCopyInterleaving.
+func TestConsistentCopyTakesNoRowLock(t *testing.T) {
+	e := newEnv(t)
+	e.exec(t, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT)", "INSERT INTO t SELECT seq, seq FROM seq_1_to_3000")
+	cfg, _, _ := e.config(t, func() int64 { return 5000 })
+	cfg.Consistent = true
+	c := copier.New(cfg)
+	if err := c.Prepare(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ch, ok, err := c.Next(t.Context())
+	if err != nil || !ok {
+		t.Fatalf("chunk: %v %v", ok, err)
+	}
+	locker, err := e.raw.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Rollback()
+	if _, err := locker.Exec("UPDATE t SET v = -v WHERE id = 1500"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	n, err := c.Copy(t.Context(), ch)
+	took := time.Since(start)
+	if err != nil || n != 3000 {
+		t.Fatalf("consistent copy past a locked row: %d rows, %v", n, err)
+	}
+	if took > 2*time.Second {
+		t.Errorf("the consistent copy took %s: it waited for the row lock", took)
+	}
+	var v int
+	if err := e.raw.QueryRow("SELECT v FROM _t_gho WHERE id = 1500").Scan(&v); err != nil || v != 1500 {
+		t.Errorf("the locked row was copied as %d (%v), want its committed 1500", v, err)
+	}
+}

@@ -115,7 +115,15 @@ func readFlags(bin string) (map[string]bool, error) {
 }
 
 // TestLocal runs every folder of localtests/ as a subtest: go test ./go/e2e -run 'TestLocal/<case>'.
-func TestLocal(t *testing.T) {
+func TestLocal(t *testing.T) { runCases(t, 0) }
+
+// TestLocalLockingCopy runs every case again with --copy=locking: both copies pass every case
+// (the default, --copy=snapshot, is TestLocal's).
+func TestLocalLockingCopy(t *testing.T) { runCases(t, 1, "--copy=locking") }
+
+// runCases runs the cases with extra flags before each case's own; pass tells server ids of
+// the passes apart.
+func runCases(t *testing.T, pass int, extra ...string) {
 	root, err := topotest.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +141,7 @@ func TestLocal(t *testing.T) {
 			if c.IgnoreVersions != nil && c.IgnoreVersions.MatchString(topo.Primary.Version) {
 				t.Skipf("ignore_versions %q matches server version %s", c.IgnoreVersions, topo.Primary.Version)
 			}
-			r := &caseRun{t: t, c: c, serverID: serverIDBase + i}
+			r := &caseRun{t: t, c: c, serverID: serverIDBase + pass*len(cases) + i, extra: extra}
 			r.run()
 		})
 	}
@@ -144,6 +152,7 @@ type caseRun struct {
 	t        *testing.T
 	c        *Case
 	serverID int
+	extra    []string // flags before the case's own
 
 	db     string  // the case's own database on the primary
 	pool   *sql.DB // primary, case's sql_mode, time_zone +00:00, multi-statements
@@ -345,7 +354,7 @@ func (r *caseRun) ghostArgs(postpone string) []string {
 		args = append(args, "--postpone-cut-over-flag-file="+postpone)
 	}
 	// Later flags win: extra_args may override any of the above.
-	return append(args, r.c.ExtraArgs...)
+	return append(append(args, r.extra...), r.c.ExtraArgs...)
 }
 
 // runGhost runs ghost to its end. With writes running, the cut-over is held (through

@@ -56,6 +56,8 @@ type writerConfig struct {
 	Avoid []int64
 	// Seed makes the writes reproducible; 0 picks one.
 	Seed uint64
+	// MoveKeys makes a tenth of the updates move their row to a new id (UPDATE ... SET id).
+	MoveKeys bool
 }
 
 // writer writes to t on the primary until stopped: updates, inserts of new ids,
@@ -164,6 +166,7 @@ const (
 	kindDelete   loadgen.Kind = "delete"
 	kindReinsert loadgen.Kind = "reinsert"
 	kindInsert   loadgen.Kind = "insert"
+	kindMove     loadgen.Kind = "move"
 )
 
 // write is the loop's Op: one write of worker wk on its own rows.
@@ -180,7 +183,13 @@ func (w *writer) write(ctx context.Context, wk *loadgen.Worker) (loadgen.Kind, i
 	var id int64
 	slot := -1
 	kind := kindInsert
+	var moveTo int64
 	switch n := wk.Rand.IntN(100); {
+	case w.cfg.MoveKeys && n < 6 && len(p.live) > 0:
+		kind, slot = kindMove, wk.Rand.IntN(len(p.live))
+		id, moveTo = p.live[slot], p.nextID
+		p.nextID += step
+		q, args = "UPDATE "+w.table+" SET id = ?, v = ?, s = ? WHERE id = ?", []any{moveTo, r.V, r.S, id}
 	case n < 55 && len(p.live) > 0:
 		kind, slot = kindUpdate, wk.Rand.IntN(len(p.live))
 		id = p.live[slot]
@@ -227,10 +236,20 @@ func (w *writer) write(ctx context.Context, wk *loadgen.Worker) (loadgen.Kind, i
 		case kindInsert:
 			p.rows[id] = r
 			p.live = append(p.live, id)
+		case kindMove:
+			delete(p.rows, id)
+			p.live = slices.Delete(p.live, slot, slot+1)
+			p.dead = append(p.dead, id)
+			p.rows[moveTo] = r
+			p.live = append(p.live, moveTo)
+			w.lastAt[moveTo] = start
 		}
 	case strings.IndexFunc(code, func(r rune) bool { return r < '0' || r > '9' }) >= 0:
 		// No server answer: the write may or may not have committed.
 		w.uncertain[id] = true
+		if moveTo != 0 {
+			w.uncertain[moveTo] = true
+		}
 	}
 	// Otherwise the server refused the statement: it changed nothing.
 	return kind, affected, err

@@ -8,6 +8,7 @@ import (
 	"github.com/ghost-osc/ghost/go/alter"
 	"github.com/ghost-osc/ghost/go/applier"
 	"github.com/ghost-osc/ghost/go/binlog"
+	"github.com/ghost-osc/ghost/go/config"
 	"github.com/ghost-osc/ghost/go/copier"
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hooks"
@@ -75,6 +76,10 @@ func (m *Migration) build(ctx context.Context) error {
 	}
 	// A restart or failover of the primary shorter than this is waited out.
 	outage := dbconn.OutageBudget(m.cfg.DefaultRetries)
+	consistent, err := m.consistentCopy(ctx)
+	if err != nil {
+		return err
+	}
 	m.copier = copier.New(copier.Config{
 		DB: m.primary, Orig: m.origT, Ghost: m.ghostT, Index: m.mapping.Key.Name,
 		Key: key, KeyKinds: kinds, OrigCols: from, GhostCols: to,
@@ -82,6 +87,7 @@ func (m *Migration) build(ctx context.Context) error {
 		ChunkSize:       m.settings.ChunkSize,
 		Guard:           m.ghostWrites.RLocker(),
 		PanicOnWarnings: m.cfg.PanicOnWarnings,
+		Consistent:      consistent,
 		OnCopied:        m.resizeChunks,
 		CatchUp:         m.waitApplied,
 		Log:             m.log,
@@ -156,4 +162,22 @@ func sqlCol(c schema.Column) sqlgen.Col {
 		col.Members = len(c.Members)
 	}
 	return col
+}
+
+// consistentCopy tells whether chunks read the original without locks (--copy=snapshot). A
+// READ COMMITTED write needs row-based logging on the primary (InnoDB refuses it under
+// statement-based logging): without it, ghost copies with the locking read and says so.
+func (m *Migration) consistentCopy(ctx context.Context) (bool, error) {
+	if m.cfg.Copy != config.CopySnapshot {
+		return false, nil
+	}
+	format, err := dbconn.Variable(ctx, m.primary, "binlog_format")
+	if err != nil {
+		return false, err
+	}
+	if logBin, err := dbconn.Variable(ctx, m.primary, "log_bin"); err == nil && isOn(logBin) && !strings.EqualFold(format, "ROW") {
+		m.log.WithField("binlog_format", format).Warn("--copy=snapshot needs binlog_format=ROW on the primary for its READ COMMITTED chunks; copying with --copy=locking")
+		return false, nil
+	}
+	return true, nil
 }

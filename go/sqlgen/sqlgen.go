@@ -186,8 +186,14 @@ func (t Table) String() string { return dbconn.QuoteTable(t.Schema, t.Name) }
 // KeyEdge selects the first (or, desc, last) key tuple of the table; a shared lock makes
 // the read wait for transactions still committing rows at the edge.
 func KeyEdge(t Table, index string, key []Col, desc bool) string {
+	return KeyEdgeConsistent(t, index, key, desc) + " LOCK IN SHARE MODE"
+}
+
+// KeyEdgeConsistent is KeyEdge as a consistent read, locking nothing (--copy=snapshot: a row
+// committed after it beyond the edge reaches the applier, which applies it).
+func KeyEdgeConsistent(t Table, index string, key []Col, desc bool) string {
 	order := orderBy(key, desc)
-	return fmt.Sprintf("SELECT %s FROM %s FORCE INDEX (%s) ORDER BY %s LIMIT 1 LOCK IN SHARE MODE",
+	return fmt.Sprintf("SELECT %s FROM %s FORCE INDEX (%s) ORDER BY %s LIMIT 1",
 		KeyNames(key), t, dbconn.QuoteIdent(index), order)
 }
 
@@ -219,8 +225,16 @@ func DeleteRange(t Table, key []Col, b Bounds) (string, []any) {
 // CopyRange copies a key range from the original into the ghost table, reading with a
 // shared lock so that rows of transactions still committing are waited for, not missed.
 func CopyRange(from, to Table, index string, fromCols, toCols, key []Col, b Bounds) (string, []any) {
+	q, args := CopyRangeConsistent(from, to, index, fromCols, toCols, key, b)
+	return q + " LOCK IN SHARE MODE", args
+}
+
+// CopyRangeConsistent is CopyRange without the shared lock: run in a READ COMMITTED
+// transaction, InnoDB reads the original as a consistent read (the committed rows as of the
+// statement's start), locking none of them (docs/copy-and-apply.md).
+func CopyRangeConsistent(from, to Table, index string, fromCols, toCols, key []Col, b Bounds) (string, []any) {
 	where, args := b.Where(key)
-	return fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s FORCE INDEX (%s) WHERE %s LOCK IN SHARE MODE",
+	return fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s FORCE INDEX (%s) WHERE %s",
 		to, Names(toCols), Names(fromCols), from, dbconn.QuoteIdent(index), where), args
 }
 

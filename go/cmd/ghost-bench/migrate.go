@@ -25,6 +25,13 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 	}
 	g.PrepareInsertSelect, g.Settle = Dur(prepare), Dur(settle)
 
+	// The primary's row lock waits, sampled from before the load starts: the copy's against the
+	// load's own before ghost starts (docs/copy-and-apply.md).
+	waitsCtx, stopWaits := context.WithCancel(ctx)
+	defer stopWaits()
+	waitsOrigin := time.Now()
+	waitsDone := make(chan []waitSample, 1)
+	go func() { waitsDone <- b.pollRowLockWaits(waitsCtx, waitsOrigin) }()
 	var gen *loadgen.Generator
 	var loadDone chan loadgen.Result
 	if rate > 0 {
@@ -71,6 +78,8 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 	exitAt := time.Now()
 	g.Host = hostSince(host)
 	if out == nil {
+		stopWaits()
+		<-waitsDone
 		stopPoll()
 		<-lagDone
 		if gen != nil {
@@ -113,6 +122,8 @@ func (b *bencher) ghostRun(ctx context.Context, name string, extra []string, rat
 		g.ReplicaCatchUp = Dur(d)
 	}
 	g.CPU = CPU{Primary: Dur(primaryCPU), Replica: Dur(replicaCPU), Ghost: Dur(out.cpu)}
+	stopWaits()
+	g.RowLockWaits = rowLockWaits(<-waitsDone, ghostStart.Sub(waitsOrigin), g.Phases)
 	stopPoll()
 	samples := <-lagDone
 	g.ReplicaLagSeries = samples
@@ -278,4 +289,65 @@ func (b *bencher) verifyTable(ctx context.Context, table, reference string, succ
 		notes = append(notes, fmt.Sprintf("replica differs from the primary: %+v vs %+v", rgot, got))
 	}
 	return v
+}
+
+// waitSample is the primary's Innodb_row_lock_waits at a moment.
+type waitSample struct {
+	at    time.Duration // since the sampling began
+	waits int64
+}
+
+func (b *bencher) pollRowLockWaits(ctx context.Context, origin time.Time) []waitSample {
+	var out []waitSample
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		var name string
+		var n int64
+		if err := b.primary.QueryRowContext(context.WithoutCancel(ctx), "SHOW GLOBAL STATUS LIKE 'Innodb_row_lock_waits'").Scan(&name, &n); err == nil {
+			out = append(out, waitSample{time.Since(origin), n})
+		}
+		select {
+		case <-ctx.Done():
+			return out
+		case <-t.C:
+		}
+	}
+}
+
+// RowLockWaits counts the primary's row lock waits per second before ghost started (the load
+// alone) and during its copy.
+type RowLockWaits struct {
+	Before       int64   `json:"before"`
+	BeforePerSec float64 `json:"before_per_second"`
+	Copy         int64   `json:"during_copy"`
+	CopyPerSec   float64 `json:"during_copy_per_second"`
+}
+
+// rowLockWaits reads the samples: ghostAt is when ghost started after the sampling began, and
+// the phases are relative to ghost's start.
+func rowLockWaits(s []waitSample, ghostAt time.Duration, p Phases) *RowLockWaits {
+	at := func(d time.Duration) int64 { // the count at the last sample at or before d
+		var n int64 = -1
+		for _, x := range s {
+			if x.at <= d {
+				n = x.waits
+			}
+		}
+		return n
+	}
+	r := &RowLockWaits{}
+	if len(s) == 0 {
+		return nil
+	}
+	if b0, b1 := s[0].waits, at(ghostAt); b1 >= 0 && ghostAt > s[0].at {
+		r.Before = b1 - b0
+		r.BeforePerSec = float64(r.Before) / (ghostAt - s[0].at).Seconds()
+	}
+	c0, c1 := at(ghostAt+p.CopyStart.D()), at(ghostAt+p.CopyEnd.D())
+	if c0 >= 0 && c1 >= c0 && p.CopyEnd > p.CopyStart {
+		r.Copy = c1 - c0
+		r.CopyPerSec = float64(r.Copy) / (p.CopyEnd - p.CopyStart).D().Seconds()
+	}
+	return r
 }

@@ -125,8 +125,11 @@ type GhostRun struct {
 	CopyRatio float64 `json:"copy_to_insert_select"` // CopyTime / InsertSelectRef
 	// Checksum is the checksum's time before the cut-over; ChecksumRatio is it / CopyTime
 	// (issue 15's cost target: at most 0.3 on the idle run).
-	Checksum      Dur     `json:"checksum"`
-	ChecksumRatio float64 `json:"checksum_to_copy,omitempty"`
+	Checksum Dur `json:"checksum"`
+	// RowLockWaits are the primary's InnoDB row lock waits: the load's own before ghost, and
+	// during the copy (--copy=snapshot should add none).
+	RowLockWaits  *RowLockWaits `json:"row_lock_waits,omitempty"`
+	ChecksumRatio float64       `json:"checksum_to_copy,omitempty"`
 	// OwnIdleRatio is a loaded run's Wall / Wall of the unloaded run with the same arguments.
 	OwnIdleRatio float64 `json:"wall_to_own_idle,omitempty"`
 
@@ -329,6 +332,12 @@ func printReport(w io.Writer, r *Report) {
 	row("copy rows/s", func(g *GhostRun) string { return fmtRate(g.RowsPerSec) })
 	row("wall / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.WallRatio) })
 	row("copy / INSERT..SELECT", func(g *GhostRun) string { return fmtRatio(g.CopyRatio) })
+	row("row lock waits/s before/copy", func(g *GhostRun) string {
+		if g.RowLockWaits == nil {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f/%.1f", g.RowLockWaits.BeforePerSec, g.RowLockWaits.CopyPerSec)
+	})
 	row("checksum time", func(g *GhostRun) string { return fmtDur(g.Checksum) })
 	row("checksum / copy", func(g *GhostRun) string { return fmtRatio(g.ChecksumRatio) })
 	row("wall / own idle run", func(g *GhostRun) string { return fmtRatio(g.OwnIdleRatio) })
