@@ -79,6 +79,9 @@ type Config struct {
 	// Copy is how chunks read the original: "snapshot" (a consistent read, no row locks) or
 	// "locking" (a shared-lock read, gh-ost's way).
 	Copy string
+	// TargetSchema is the CREATE TABLE the table should have (--target-schema FILE's text):
+	// the ALTER is computed from it (go/target).
+	TargetSchema string
 	// AttemptInstantDDL runs the ALTER with ALGORITHM=INSTANT on the table itself when the
 	// server can (gh-ost's flag), and copies otherwise.
 	AttemptInstantDDL bool
@@ -256,8 +259,10 @@ func (c *Config) Validate() error {
 		return invalid("--database is required")
 	case c.Table == "":
 		return invalid("--table is required")
-	case strings.TrimSpace(c.Alter) == "" && !c.Revert:
-		return invalid("--alter is required")
+	case strings.TrimSpace(c.Alter) != "" && c.TargetSchema != "":
+		return invalid("--alter and --target-schema exclude each other: the ALTER is computed from the target")
+	case strings.TrimSpace(c.Alter) == "" && !c.Revert && c.TargetSchema == "":
+		return invalid("--alter is required (or --target-schema FILE)")
 	case strings.TrimSpace(c.Alter) != "" && c.Revert:
 		return invalid("--revert takes the ALTER from the migration it reverts (its swap record in the checkpoint table): drop --alter")
 	case c.RevertOldTable != "" && !c.Revert:

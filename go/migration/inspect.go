@@ -74,6 +74,9 @@ func (m *Migration) inspect(ctx context.Context) error {
 
 // connect opens the inspected server and finds the primary.
 func (m *Migration) connect(ctx context.Context) error {
+	if m.inspected != nil {
+		return nil // --target-schema connected first
+	}
 	var err error
 	icfg := m.connConfig(m.cfg.Host, m.cfg.Port)
 	icfg.Database = m.cfg.Database

@@ -218,6 +218,13 @@ func (m *Migration) Run(parent context.Context) (err error) {
 		return err
 	}
 	defer stopMetrics()
+	if same, err := m.resolveTarget(parent); err != nil {
+		return err
+	} else if same {
+		m.enter(StateCleaningUp)
+		m.enter(StateDone)
+		return nil
+	}
 	defer func() {
 		if err != nil {
 			m.failedIn = m.State()

@@ -288,6 +288,7 @@ func flags() []cli.Flag {
 		&cli.StringFlag{Name: "metrics-address", Usage: "serve Prometheus metrics on host:port/metrics while ghost runs (docs/metrics.md)"},
 		&cli.StringFlag{Name: "status-format", Value: "text", Usage: "status lines on stdout: text (gh-ost's line) or json (one object a line)"},
 		&cli.StringFlag{Name: "summary-file", Usage: "write a JSON summary of the run here at exit, on success and on failure (docs/exit-status.md)"},
+		&cli.StringFlag{Name: "target-schema", Usage: "a file holding the CREATE TABLE the table should have: ghost computes the ALTER (instead of --alter) and shows it (docs/target-schema.md)"},
 		&cli.StringFlag{Name: "copy", Value: d.Copy, Usage: "how chunks read the table: snapshot (a consistent read, no row locks) or locking (a shared-lock read, as gh-ost) (docs/copy-and-apply.md)"},
 		&cli.BoolFlag{Name: "attempt-instant-ddl", Usage: "run the ALTER with ALGORITHM=INSTANT on the table when the server can (asked first on an empty copy), copy otherwise"},
 		&cli.BoolFlag{Name: "checksum", Value: true, Usage: "before the cut-over, compare the ghost table with the original at a consistent point and repair what differs (--checksum=false skips it)"},
@@ -440,6 +441,13 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.Resume = c.Bool("resume")
 	cfg.AttemptInstantDDL = c.Bool("attempt-instant-ddl")
 	cfg.Copy = c.String("copy")
+	if f := c.String("target-schema"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return cfg, fmt.Errorf("%w: --target-schema: %v", config.ErrInvalid, err)
+		}
+		cfg.TargetSchema = string(b)
+	}
 	cfg.MetricsAddress = c.String("metrics-address")
 	cfg.StatusFormat = c.String("status-format")
 	cfg.Checksum = c.Bool("checksum")

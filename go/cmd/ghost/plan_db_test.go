@@ -3,11 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ghost-osc/ghost/go/migration"
+	"github.com/ghost-osc/ghost/go/target"
 	"github.com/ghost-osc/ghost/go/topology/topotest"
 )
 
@@ -98,5 +100,41 @@ func TestNoopDropsNothing(t *testing.T) {
 	}
 	if got := tablesOf(t, db, name); got != "t,_t_del,_t_gho" {
 		t.Errorf("tables after the refused noop: %s", got)
+	}
+}
+
+// TestTargetSchemaRun: --target-schema computes the ALTER, ghost plan shows its plan, and the
+// migration with --execute leaves the table exactly as declared; declared again, there is
+// nothing to do.
+func TestTargetSchemaRun(t *testing.T) {
+	db, name := newTable(t)
+	file := t.TempDir() + "/t.sql"
+	decl := "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v BIGINT DEFAULT NULL, s VARCHAR(20) DEFAULT NULL, n INT DEFAULT NULL, w INT NOT NULL DEFAULT 7, KEY k_v (v)) ENGINE=InnoDB"
+	if err := os.WriteFile(file, []byte(decl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := func(more ...string) []string {
+		a := baseArgs(topo.Replica, name, "t", "")
+		return append(a, append([]string{"--target-schema", file}, more...)...)
+	}
+	code, stdout, stderr := ghost(append([]string{"plan"}, args()...)...)
+	if !strings.Contains(stdout, "--target-schema: ALTER TABLE") || !strings.Contains(stdout, "plan for") || code != migration.ExitRisks {
+		t.Errorf("plan: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = ghost(args("--execute")...)
+	if code != 0 || !strings.Contains(stdout, "Done: ") {
+		t.Fatalf("migrate: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	exec(t, db, strings.Replace(decl, "CREATE TABLE t ", "CREATE TABLE want ", 1))
+	var n, got, want string
+	db.QueryRow("SHOW CREATE TABLE t").Scan(&n, &got)
+	db.QueryRow("SHOW CREATE TABLE want").Scan(&n, &want)
+	if target.Normalise(got) != target.Normalise(want) {
+		t.Errorf("after the migration:\n%s\nwant\n%s", got, want)
+	}
+	exec(t, db, "DROP TABLE want", "DROP TABLE _t_del", "DROP TABLE _t_ghk")
+	code, stdout, _ = ghost(args("--execute")...)
+	if code != 0 || !strings.Contains(stdout, "already has the definition --target-schema declares") {
+		t.Errorf("declared again: exit %d\n%s", code, stdout)
 	}
 }
