@@ -79,6 +79,8 @@ type Config struct {
 	// Copy is how chunks read the original: "snapshot" (a consistent read, no row locks) or
 	// "locking" (a shared-lock read, gh-ost's way).
 	Copy string
+	// BackfillSet and BackfillWhere describe a ghost backfill's UPDATE (SET list, row filter).
+	BackfillSet, BackfillWhere string
 	// TargetSchema is the CREATE TABLE the table should have (--target-schema FILE's text):
 	// the ALTER is computed from it (go/target).
 	TargetSchema string
@@ -261,7 +263,7 @@ func (c *Config) Validate() error {
 		return invalid("--table is required")
 	case strings.TrimSpace(c.Alter) != "" && c.TargetSchema != "":
 		return invalid("--alter and --target-schema exclude each other: the ALTER is computed from the target")
-	case strings.TrimSpace(c.Alter) == "" && !c.Revert && c.TargetSchema == "":
+	case strings.TrimSpace(c.Alter) == "" && !c.Revert && c.TargetSchema == "" && c.BackfillSet == "":
 		return invalid("--alter is required (or --target-schema FILE)")
 	case strings.TrimSpace(c.Alter) != "" && c.Revert:
 		return invalid("--revert takes the ALTER from the migration it reverts (its swap record in the checkpoint table): drop --alter")

@@ -150,6 +150,9 @@ func (c *Copier) Resume(after []any, done bool) {
 	}
 }
 
+// Done records a chunk handled outside Copy (a backfill's UPDATE) for Progress.
+func (c *Copier) Done(ch Chunk) { c.finish(ch) }
+
 // Progress is the copy position a checkpoint may record: every chunk up to and including
 // upper has committed (upper nil: none yet), and done when every chunk has.
 func (c *Copier) Progress() (upper []any, done bool) {

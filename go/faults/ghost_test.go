@@ -96,12 +96,17 @@ func (f *fixture) ghostArgs(sock string, extra map[string]string) []string {
 		}
 		opts[k] = v
 	}
+	// "@command" names a subcommand (backfill), which comes first.
+	var args []string
+	if sub := opts["@command"]; sub != "" {
+		args = append(args, sub)
+	}
+	delete(opts, "@command")
 	keys := make([]string, 0, len(opts))
 	for k := range opts {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	var args []string
 	for _, k := range keys {
 		if opts[k] == "" {
 			args = append(args, "--"+k)

@@ -88,6 +88,8 @@ type inspection struct {
 	// revert the old table plays the ghost table (ghostT and oldT both name it) and the
 	// swap passes the table through sentryT.
 	reverting *checkpoint.Checkpoint
+	// backfill is a ghost backfill's state (backfill.go); nil for a migration.
+	backfill *backfillState
 	// leftSwap is the swap record of an earlier migration of the table, found by a new one.
 	leftSwap *checkpoint.Checkpoint
 	// origSchema and ghostSchema are both tables' normalised definitions, recorded with

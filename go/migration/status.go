@@ -73,7 +73,12 @@ func (m *Migration) snapshot() status.Snapshot {
 }
 
 // StatusLine is gh-ost's one-line status.
-func (m *Migration) StatusLine() string { return m.snapshot().Line() }
+func (m *Migration) StatusLine() string {
+	if m.backfill != nil {
+		return m.backfillLine()
+	}
+	return m.snapshot().Line()
+}
 
 func (m *Migration) summary() string {
 	snap := m.snapshot()
@@ -124,7 +129,7 @@ func (m *Migration) StatusJSON() string { return m.snapshot().JSON(m.lastError()
 
 // statusOut is a status line as --status-format asks: gh-ost's line or one JSON object.
 func (m *Migration) statusOut() string {
-	if m.cfg.StatusFormat == "json" {
+	if m.cfg.StatusFormat == "json" && m.backfill == nil {
 		return m.StatusJSON()
 	}
 	return m.StatusLine()

@@ -94,7 +94,7 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		Flags:           append(flags(), tableFlags()...),
 		Commands: []*cli.Command{queueCommand(func(entry []string) int {
 			return run(append([]string{"ghost"}, entry...), stdin, stdout, stderr)
-		}, stdout, stderr), planCommand(stdout, stderr)},
+		}, stdout, stderr), planCommand(stdout, stderr), backfillCommand(stdout, stderr, &exit)},
 		Action: func(c *cli.Context) error {
 			if c.Bool("check-flag") {
 				// gh-ost's cross-version probe: every flag given exists (or parsing
@@ -349,7 +349,14 @@ func flags() []cli.Flag {
 	}
 }
 
-func configFrom(c *cli.Context) (config.Config, error) {
+// configType is the configuration the flags build.
+type configType = config.Config
+
+func configFrom(c *cli.Context) (config.Config, error) { return configFromWith(c, nil) }
+
+// configFromWith is configFrom with adjust applied before the configuration is validated (a
+// subcommand's own settings).
+func configFromWith(c *cli.Context, adjust func(*config.Config)) (config.Config, error) {
 	cfg := config.Defaults()
 	if f := c.String("conf"); f != "" {
 		cfg.Port = 0
@@ -498,6 +505,9 @@ func configFrom(c *cli.Context) (config.Config, error) {
 	cfg.PauseCutOverAt = c.String("test-pause-cut-over-at")
 	cfg.PauseCutOverFor = c.Duration("test-pause-cut-over-for")
 	cfg.Now = time.Now()
+	if adjust != nil {
+		adjust(&cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
 	}
