@@ -407,6 +407,10 @@ func (c *Config) CheckpointTable() string { return "_" + c.tableBase() + "_ghk" 
 // swap (t -> _t_rev, _t_del -> t, _t_rev -> _t_del), held by the cut-over's sentry until then.
 func (c *Config) RevertSentryTable() string { return "_" + c.tableBase() + "_rev" }
 
+// BackfillTable is the name of a backfill's checkpoint table: apart from _t_ghk, which may
+// hold a finished migration's swap record.
+func (c *Config) BackfillTable() string { return "_" + c.tableBase() + "_bfk" }
+
 // PlanTable is the name of the empty copy a plan tries the ALTER's algorithms on.
 func (c *Config) PlanTable() string { return "_" + c.tableBase() + "_gpl" }
 

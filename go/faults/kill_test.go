@@ -31,8 +31,10 @@ func testKill(t *testing.T, at string) {
 	extra := map[string]string{"chunk-size": "500"}
 	var blocker *sql.Tx
 	if at == "copy" {
-		// A row lock in the middle of the table stops the copy at a known chunk.
+		// A row lock in the middle of the table stops the copy at a known chunk: the
+		// locking copy waits for it (the snapshot copy would read past it).
 		blocker = f.holdRow(heldID)
+		extra["copy"] = "locking"
 	} else {
 		extra["test-pause-cut-over-at"] = at
 		extra["test-pause-cut-over-for"] = "20s"

@@ -40,6 +40,7 @@ func TestReplicaStopped(t *testing.T) {
 		"postpone-cut-over-flag-file": postpone,
 		"max-lag-millis":              "1000",
 		"chunk-size":                  "500",
+		"copy":                        "locking", // it waits for the held row
 	})
 	f.waitCopyQuery(time.Time{})
 
@@ -142,7 +143,7 @@ func TestPurgedBinlogs(t *testing.T) {
 	w := f.startWriter(m, writerConfig{Workers: 2, Pause: time.Millisecond, Avoid: []int64{heldID}})
 	// A held row keeps the copy from finishing before the throttle command is in.
 	blocker := f.holdRow(heldID)
-	g := f.startMigrating("purged", map[string]string{"chunk-size": "500"})
+	g := f.startMigrating("purged", map[string]string{"chunk-size": "500", "copy": "locking"}) // the locking copy waits for the held row
 	f.waitCopyQuery(time.Time{})
 	if r := g.send("throttle"); strings.HasPrefix(r, "ERROR") {
 		t.Fatalf("throttle: %s", r)

@@ -29,7 +29,8 @@ func TestServerKills(t *testing.T) {
 	postpone := filepath.Join(f.dir, "postpone")
 	touch(t, postpone)
 	blocker := f.holdRow(heldID)
-	g := f.startMigrating("kills", map[string]string{"chunk-size": "1000", "postpone-cut-over-flag-file": postpone})
+	// The locking copy waits for the held row, which stops the copy at a known chunk.
+	g := f.startMigrating("kills", map[string]string{"chunk-size": "1000", "postpone-cut-over-flag-file": postpone, "copy": "locking"})
 
 	// The chunk holding heldID waits on the row lock: kill its query, then its connection.
 	p := f.waitCopyQuery(time.Time{})

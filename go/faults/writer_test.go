@@ -58,6 +58,9 @@ type writerConfig struct {
 	Seed uint64
 	// MoveKeys makes a tenth of the updates move their row to a new id (UPDATE ... SET id).
 	MoveKeys bool
+	// Columns are the text columns every write sets to the row's text (default s): two of
+	// them is an application writing both the old and the new column of an expand-contract.
+	Columns []string
 }
 
 // writer writes to t on the primary until stopped: updates, inserts of new ids,
@@ -189,11 +192,11 @@ func (w *writer) write(ctx context.Context, wk *loadgen.Worker) (loadgen.Kind, i
 		kind, slot = kindMove, wk.Rand.IntN(len(p.live))
 		id, moveTo = p.live[slot], p.nextID
 		p.nextID += step
-		q, args = "UPDATE "+w.table+" SET id = ?, v = ?, s = ? WHERE id = ?", []any{moveTo, r.V, r.S, id}
+		q, args = "UPDATE "+w.table+" SET id = ?, v = ?, "+w.sets()+" WHERE id = ?", append(append([]any{moveTo, r.V}, w.texts(r.S)...), id)
 	case n < 55 && len(p.live) > 0:
 		kind, slot = kindUpdate, wk.Rand.IntN(len(p.live))
 		id = p.live[slot]
-		q, args = "UPDATE "+w.table+" SET v = ?, s = ? WHERE id = ?", []any{r.V, r.S, id}
+		q, args = "UPDATE "+w.table+" SET v = ?, "+w.sets()+" WHERE id = ?", append(append([]any{r.V}, w.texts(r.S)...), id)
 	case n >= 70 && n < 85 && len(p.live) > 0:
 		kind, slot = kindDelete, wk.Rand.IntN(len(p.live))
 		id = p.live[slot]
@@ -201,11 +204,11 @@ func (w *writer) write(ctx context.Context, wk *loadgen.Worker) (loadgen.Kind, i
 	case n >= 85 && len(p.dead) > 0:
 		kind, slot = kindReinsert, wk.Rand.IntN(len(p.dead))
 		id = p.dead[slot]
-		q, args = "INSERT INTO "+w.table+" (id, v, s) VALUES (?, ?, ?)", []any{id, r.V, r.S}
+		q, args = w.insert(id, r)
 	default:
 		id = p.nextID
 		p.nextID += step
-		q, args = "INSERT INTO "+w.table+" (id, v, s) VALUES (?, ?, ?)", []any{id, r.V, r.S}
+		q, args = w.insert(id, r)
 	}
 	start := time.Now()
 	res, err := w.db.ExecContext(ctx, q, args...)
@@ -492,4 +495,56 @@ func (f *fixture) allRows(table string) map[int64]string {
 		out[id] = fmt.Sprint(vals)
 	}
 	return out
+}
+
+func (w *writer) columns() []string {
+	if len(w.cfg.Columns) == 0 {
+		return []string{"s"}
+	}
+	return w.cfg.Columns
+}
+
+// sets is "c1 = ?, c2 = ?" of the text columns; texts their arguments.
+func (w *writer) sets() string {
+	var p []string
+	for _, c := range w.columns() {
+		p = append(p, c+" = ?")
+	}
+	return strings.Join(p, ", ")
+}
+
+func (w *writer) texts(s string) []any {
+	out := make([]any, len(w.columns()))
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
+
+func (w *writer) insert(id int64, r row) (string, []any) {
+	cols := w.columns()
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+	return "INSERT INTO " + w.table + " (id, v, " + strings.Join(cols, ", ") + ") VALUES (?, ?, " + marks + ")", append([]any{id, r.V}, w.texts(r.S)...)
+}
+
+// readRowsOf reads (id, v, col) of every row: the model's text in another column.
+func (f *fixture) readRowsOf(table, col string) model {
+	f.t.Helper()
+	rows, err := f.primary.Query(fmt.Sprintf("SELECT id, v, `%s` FROM `%s`", col, table))
+	if err != nil {
+		f.t.Fatalf("read %s: %v", table, err)
+	}
+	defer rows.Close()
+	m := model{}
+	for rows.Next() {
+		var id int64
+		var r row
+		var s sql.NullString
+		if err := rows.Scan(&id, &r.V, &s); err != nil {
+			f.t.Fatal(err)
+		}
+		r.S = s.String
+		m[id] = r
+	}
+	return m
 }

@@ -82,8 +82,7 @@ func (m *Migration) Backfill(parent context.Context) (err error) {
 	m.backfill = bf
 	defer func() {
 		if err != nil {
-			m.failedIn = m.State()
-			m.interrupted = parent.Err() != nil
+			m.noteFailure(parent)
 			m.enter(StateFailed)
 			m.op.fire(context.WithoutCancel(parent), hooks.Failure, nil)
 		}
@@ -174,6 +173,7 @@ func (m *Migration) backfillAlter() string {
 
 func (m *Migration) runBackfill(parent context.Context, first copier.Chunk, ok bool) (err error) {
 	bf := m.backfill
+	bfT := sqlgen.Table{Schema: m.cfg.Database, Name: m.cfg.BackfillTable()}
 	m.changelog = changelog.New(m.primary, m.changelogT)
 	// The run lock is held: a changelog a killed run left is nobody's.
 	if _, err := m.primary.ExecContext(parent, "DROP TABLE IF EXISTS "+m.changelogT.String()); err != nil {
@@ -183,14 +183,14 @@ func (m *Migration) runBackfill(parent context.Context, first copier.Chunk, ok b
 		return err
 	}
 	m.changelogAt.Store(time.Now().UnixNano())
-	store := checkpoint.New(m.primary, m.checkpointT)
+	store := checkpoint.New(m.primary, bfT)
 	if err := store.Create(parent); err != nil {
 		return err
 	}
 	// A checkpoint of the same backfill: resume after it; of anything else: refuse.
 	if cp, rerr := store.Read(parent); rerr == nil {
 		if cp.Alter != m.backfillAlter() || cp.Swapped() {
-			return hint.New(fmt.Sprintf("%s holds the checkpoint of another run (%q)", m.checkpointT, cp.Alter), "finish that run, or drop the table")
+			return hint.New(fmt.Sprintf("%s holds the checkpoint of another run (%q)", bfT, cp.Alter), "finish that run, or drop the table")
 		}
 		m.copier = copier.New(copier.Config{DB: m.primary, Orig: m.origT, Ghost: m.origT, Index: m.mapping.Key.Name,
 			Key: m.copierKey(), KeyKinds: m.copierKinds(), ChunkSize: m.settings.ChunkSize, Consistent: true,
@@ -215,7 +215,7 @@ func (m *Migration) runBackfill(parent context.Context, first copier.Chunk, ok b
 		defer cancel()
 		m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.changelogT.String())
 		if !keep {
-			m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+m.checkpointT.String())
+			m.primary.ExecContext(ctx, "DROP TABLE IF EXISTS "+bfT.String())
 		}
 	}()
 
@@ -228,15 +228,7 @@ func (m *Migration) runBackfill(parent context.Context, first copier.Chunk, ok b
 		return err
 	}
 	var wg sync.WaitGroup
-	spawn := func(name string, fn func(context.Context) error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := fn(ctx); err != nil && ctx.Err() == nil {
-				cancel(fmt.Errorf("%s: %w", name, err))
-			}
-		}()
-	}
+	spawn := spawner(ctx, cancel, &wg)
 	spawn("throttle", m.op.throttler.Run)
 	spawn("control", m.op.serveControl)
 	spawn("heartbeat", m.heartbeatLoop)

@@ -33,6 +33,9 @@ func Example() {
 		}
 	}
 	defer db.Exec("DROP DATABASE IF EXISTS example_lib")
+	if err := topo.WaitReplicaCaughtUp(context.Background()); err != nil { // ghost reads the replica
+		panic(err)
+	}
 
 	cfg := config.Defaults()
 	cfg.Host, cfg.Port = topo.Replica.Host, topo.Replica.Port // a replica: ghost reads its binlog

@@ -229,8 +229,7 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	}
 	defer func() {
 		if err != nil {
-			m.failedIn = m.State()
-			m.interrupted = parent.Err() != nil
+			m.noteFailure(parent)
 			m.enter(StateCleaningUp)
 			if cp := m.keptForResume(err); cp != nil {
 				err = hint.Wrap(err, err.Error(), fmt.Sprintf("the ghost table and the checkpoint of %s are kept: run the same command again to resume (--initially-drop-ghost-table starts afresh)",
@@ -287,15 +286,7 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	m.cancel = cancel
 	m.cancelMu.Unlock()
 	var wg sync.WaitGroup
-	spawn := func(name string, fn func(context.Context) error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := fn(ctx); err != nil && ctx.Err() == nil {
-				cancel(fmt.Errorf("%s: %w", name, err))
-			}
-		}()
-	}
+	spawn := spawner(ctx, cancel, &wg)
 	ferr := m.foreground(ctx, spawn)
 	if ferr != nil {
 		cancel(ferr)
@@ -404,4 +395,24 @@ func (m *Migration) changelogCreated() time.Time {
 		return time.Unix(0, n)
 	}
 	return time.Time{}
+}
+
+// spawner starts the run's goroutines: each under ctx, counted in wg, and one that fails
+// cancels the run with its cause (the one place goroutines are started).
+func spawner(ctx context.Context, cancel context.CancelCauseFunc, wg *sync.WaitGroup) func(string, func(context.Context) error) {
+	return func(name string, fn func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				cancel(fmt.Errorf("%s: %w", name, err))
+			}
+		}()
+	}
+}
+
+// noteFailure records where a failed run stopped and whether a signal stopped it (ExitStatus).
+func (m *Migration) noteFailure(parent context.Context) {
+	m.failedIn = m.State()
+	m.interrupted = parent.Err() != nil
 }

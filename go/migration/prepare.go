@@ -43,17 +43,7 @@ func (m *Migration) prepare(ctx context.Context) error {
 	if len(child) > 0 {
 		return hint.New("the ALTER adds a foreign key", "ghost does not migrate foreign keys; add the constraint with a plain ALTER after the migration")
 	}
-	colmap, err := alter.MapColumns(m.orig.ColumnNames(), ghost.ColumnNames(), m.analysis,
-		alter.MappingOptions{SkipRenamed: m.cfg.SkipRenamedColumns})
-	if err != nil {
-		return err
-	}
-	lower := make(map[string]string, len(colmap))
-	for k, v := range colmap {
-		lower[strings.ToLower(k)] = v
-	}
-	m.mapping, err = schema.NewMappingWith(m.orig, ghost, lower, schema.KeyPolicy{AllowNullable: m.cfg.AllowNullableUniqueKey})
-	if err != nil {
+	if _, err := m.mapColumns(ghost, alter.MappingOptions{SkipRenamed: m.cfg.SkipRenamedColumns}); err != nil {
 		return err
 	}
 	if err := m.proveTriggers(ctx); err != nil {
@@ -160,4 +150,19 @@ func (m *Migration) createGhost(ctx context.Context) error {
 		return fmt.Errorf("alter ghost table: %w", err)
 	}
 	return nil
+}
+
+// mapColumns works out which original column feeds which column of to (the ghost table, or a
+// revert's old table) by the ALTER's analysis, and the key both share; it returns the names.
+func (m *Migration) mapColumns(to *schema.Table, opts alter.MappingOptions) (map[string]string, error) {
+	colmap, err := alter.MapColumns(m.orig.ColumnNames(), to.ColumnNames(), m.analysis, opts)
+	if err != nil {
+		return nil, err
+	}
+	lower := make(map[string]string, len(colmap))
+	for k, v := range colmap {
+		lower[strings.ToLower(k)] = v
+	}
+	m.mapping, err = schema.NewMappingWith(m.orig, to, lower, schema.KeyPolicy{AllowNullable: m.cfg.AllowNullableUniqueKey})
+	return colmap, err
 }

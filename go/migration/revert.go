@@ -147,15 +147,7 @@ func (m *Migration) prepareRevert(ctx context.Context) error {
 			"go back by migrating again with the reverse ALTER")
 	}
 	m.origSchema, m.ghostSchema = cur, was
-	colmap, err := alter.MapColumns(m.orig.ColumnNames(), old.ColumnNames(), m.analysis, alter.MappingOptions{})
-	if err != nil {
-		return err
-	}
-	lower := make(map[string]string, len(colmap))
-	for k, v := range colmap {
-		lower[strings.ToLower(k)] = v
-	}
-	m.mapping, err = schema.NewMappingWith(m.orig, old, lower, schema.KeyPolicy{AllowNullable: m.cfg.AllowNullableUniqueKey})
+	colmap, err := m.mapColumns(old, alter.MappingOptions{})
 	if err != nil {
 		return err
 	}
