@@ -160,3 +160,53 @@ func TestExpandContractRename(t *testing.T) {
 	}
 	t.Logf("%s", g.output()[strings.LastIndex(g.output(), "Done:"):])
 }
+
+// TestBackfillAgainstOneStatement measures what the application feels: the writers' latency
+// (open loop, 300 writes/s) while the same change runs as one UPDATE statement, and while ghost
+// backfill runs it chunk by chunk. It logs the figures (timing is not asserted) and checks the
+// backfill's result.
+func TestBackfillAgainstOneStatement(t *testing.T) {
+	f := newFixture(t, topo)
+	const rows = 200000
+	m := f.createTable(rows)
+	f.exec(f.primary, "ALTER TABLE "+f.table+" ADD COLUMN s2 VARCHAR(64) NULL")
+	f.caughtUp()
+	w := f.startWriter(m, writerConfig{Rate: 300, Workers: 4})
+	time.Sleep(2 * time.Second)
+	start := time.Now()
+	f.exec(f.primary, "UPDATE "+f.table+" SET s2 = s")
+	one := time.Since(start)
+	oneEnd := time.Now()
+	time.Sleep(2 * time.Second)
+	f.exec(f.primary, "UPDATE "+f.table+" SET s2 = NULL")
+	f.caughtUp()
+	time.Sleep(2 * time.Second)
+	bstart := time.Now()
+	g := f.startGhost("backfill", map[string]string{"@command": "backfill", "alter": "-", "set": "s2 = s", "where": "s2 IS NULL"})
+	g.succeed(3 * time.Minute)
+	bend := time.Now()
+	res := w.stop()
+	// The one-statement UPDATE may deadlock a writer or outlast its lock wait: the writers'
+	// errors are counted below, not refused.
+	checkWriter(f, res, "1213", "1205")
+	var untouchedWrong int64
+	ids := make([]string, 0, len(res.LastAt))
+	for id := range res.LastAt {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	q := "SELECT COUNT(*) FROM " + f.table + " WHERE NOT (s2 <=> s)"
+	if len(ids) > 0 {
+		q += " AND id NOT IN (" + strings.Join(ids, ",") + ")"
+	}
+	f.primary.QueryRow(q).Scan(&untouchedWrong)
+	if untouchedWrong != 0 {
+		t.Errorf("%d rows the writers never touched have s2 <> s after the backfill", untouchedWrong)
+	}
+	before := res.Stats.Summary(start.Add(-2*time.Second), start)
+	during1 := res.Stats.Summary(start, oneEnd)
+	during2 := res.Stats.Summary(bstart, bend)
+	t.Logf("one UPDATE of %d rows: %s (%.0f rows/s); writers p99 %s, max %s (before: p99 %s)", rows, one.Round(time.Millisecond),
+		float64(rows)/one.Seconds(), during1.P99, during1.Max, before.P99)
+	t.Logf("ghost backfill: %s (%.0f rows/s, start to exit); writers p99 %s, max %s; writers' errors in all: %v", bend.Sub(bstart).Round(time.Millisecond),
+		float64(rows)/bend.Sub(bstart).Seconds(), during2.P99, during2.Max, res.Errors)
+}
