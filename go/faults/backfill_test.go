@@ -41,6 +41,8 @@ func TestBackfill(t *testing.T) {
 	args := map[string]string{"@command": "backfill", "alter": "-", "set": "s2 = s", "where": "s2 IS NULL", "chunk-size": "1000",
 		"target-chunk-time": "0", "nice-ratio": "2", "checkpoint-seconds": "1", "throttle-flag-file": throttle}
 
+	addr := freePort(t)
+	args["metrics-address"] = addr
 	noop := f.startGhost("noop", map[string]string{"@command": "backfill", "alter": "-", "set": "s2 = s", "where": "s2 IS NULL", "execute": "-"})
 	noop.succeed(time.Minute)
 	if !strings.Contains(noop.output(), "noop: the backfill would change up to") || !strings.Contains(noop.output(), "UPDATE ") {
@@ -50,6 +52,13 @@ func TestBackfill(t *testing.T) {
 	g := f.startGhost("first", args)
 	g.waitLine(reBackfillStarted, time.Minute)
 	eventually(t, time.Minute, "the backfill to examine rows", func() bool { return backfillExamined(t, g.status()) > 5000 })
+	// Its metrics and its status as JSON, as a migration's.
+	if v := metricValue(t, scrape(t, addr), "ghost_rows_copied_total", `table="`+f.table+`"`); v < 5000 {
+		t.Errorf("ghost_rows_copied_total = %v during the backfill", v)
+	}
+	if js := g.send("status json"); !strings.Contains(js, `"rows_copied":`) {
+		t.Errorf("status json during the backfill: %s", js)
+	}
 	touch(t, throttle)
 	eventually(t, 30*time.Second, "the backfill to be throttled", func() bool { return strings.Contains(g.status(), "throttled") })
 	a := backfillExamined(t, g.status())

@@ -78,6 +78,11 @@ func (m *Migration) Backfill(parent context.Context) (err error) {
 	if m.settings, err = newSettings(m.cfg); err != nil {
 		return err
 	}
+	stopMetrics, err := m.serveMetrics(parent)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	bf := &backfillState{set: strings.TrimSpace(m.cfg.BackfillSet), where: strings.TrimSpace(m.cfg.BackfillWhere)}
 	m.backfill = bf
 	defer func() {
@@ -234,6 +239,7 @@ func (m *Migration) runBackfill(parent context.Context, first copier.Chunk, ok b
 	spawn("heartbeat", m.heartbeatLoop)
 	spawn("replica lag", m.replicaLagLoop)
 	spawn("status", m.statusLoop)
+	spawn("status hook", m.op.hooksStatusLoop)
 	m.enter(StateCopying)
 	m.copyStarted.Store(time.Now().UnixNano())
 	writeCheckpoint := func() {

@@ -54,6 +54,9 @@ func (m *Migration) snapshot() status.Snapshot {
 	if m.copier != nil { // nil before the run is built (noop, an early failure)
 		s.CopiedRows = m.copiedBefore + m.copier.Copied()
 	}
+	if bf := m.backfill; bf != nil { // a backfill's "copied" rows are the rows it examined
+		s.CopiedRows = bf.before + bf.examined.Load()
+	}
 	// The estimate comes from table statistics; rows written meanwhile are copied too.
 	s.EstimatedRows = max(s.EstimatedRows, s.CopiedRows)
 	if st := m.copyStarted.Load(); st > 0 {
@@ -129,7 +132,7 @@ func (m *Migration) StatusJSON() string { return m.snapshot().JSON(m.lastError()
 
 // statusOut is a status line as --status-format asks: gh-ost's line or one JSON object.
 func (m *Migration) statusOut() string {
-	if m.cfg.StatusFormat == "json" && m.backfill == nil {
+	if m.cfg.StatusFormat == "json" {
 		return m.StatusJSON()
 	}
 	return m.StatusLine()
