@@ -64,7 +64,7 @@ func (m *Migration) resolveTarget(ctx context.Context) (same bool, err error) {
 	if err := m.connect(ctx); err != nil {
 		return false, err
 	}
-	clause, err := target.Diff(ctx, m.primary, m.origT, m.cfg.TargetSchema, "_"+m.cfg.Table+"_gts")
+	clause, err := target.Diff(ctx, m.primary, m.origT, m.cfg.TargetSchema, "_"+m.cfg.Table+"_gts", m.cfg.ApproveRenamedColumns)
 	if errors.Is(err, target.ErrSame) {
 		line := fmt.Sprintf("%s.%s already has the definition --target-schema declares: nothing to do", m.cfg.Database, m.cfg.Table)
 		m.log.Info(line)

@@ -91,7 +91,12 @@ func showCreate(ctx context.Context, db *sql.DB, t sqlgen.Table) (string, error)
 
 // Diff returns the ALTER clause list that turns orig into the table createSQL declares. The
 // scratch tables (scratch+"_tgt", scratch+"_chk") are dropped before it returns.
-func Diff(ctx context.Context, db *sql.DB, orig sqlgen.Table, createSQL, scratch string) (string, error) {
+//
+// A column that disappears while another appears is a rename only when approveRenames says so
+// (--approve-renamed-columns) and they are one each: the ALTER then renames it with CHANGE, and
+// a migration copies its values; otherwise it is refused (a diff cannot tell a rename from a
+// drop and an add).
+func Diff(ctx context.Context, db *sql.DB, orig sqlgen.Table, createSQL, scratch string, approveRenames bool) (string, error) {
 	m := reCreate.FindStringSubmatchIndex(createSQL)
 	if m == nil {
 		return "", hint.New("--target-schema: the file does not hold a CREATE TABLE statement", "put the CREATE TABLE the table should have in the file (SHOW CREATE TABLE's form works)")
@@ -123,7 +128,7 @@ func Diff(ctx context.Context, db *sql.DB, orig sqlgen.Table, createSQL, scratch
 	if Normalise(have) == Normalise(want) {
 		return "", ErrSame
 	}
-	clauses, err := diff(parse(have), parse(want))
+	clauses, err := diff(parse(have), parse(want), approveRenames)
 	if err != nil {
 		return "", err
 	}
@@ -150,7 +155,7 @@ func Diff(ctx context.Context, db *sql.DB, orig sqlgen.Table, createSQL, scratch
 	return clause, nil
 }
 
-func diff(have, want definition) ([]string, error) {
+func diff(have, want definition, approveRenames bool) ([]string, error) {
 	var dropped, added []string
 	for _, c := range have.columns {
 		if _, ok := want.colDef[strings.ToLower(c)]; !ok {
@@ -162,10 +167,15 @@ func diff(have, want definition) ([]string, error) {
 			added = append(added, c)
 		}
 	}
+	renameFrom, renameTo := "", ""
+	if len(dropped) == 1 && len(added) == 1 && approveRenames {
+		renameFrom, renameTo = dropped[0], strings.ToLower(added[0])
+		dropped = nil
+	}
 	if len(dropped) > 0 && len(added) > 0 {
 		return nil, hint.New(fmt.Sprintf("--target-schema: column(s) %s disappear and %s appear: a rename cannot be told from a drop and an add",
 			strings.Join(dropped, ", "), strings.Join(added, ", ")),
-			"for a rename write it with --alter (CHANGE old new ... --approve-renamed-columns) or follow the expand-contract steps of ghost plan; for a drop and an add, declare them in two steps")
+			"for one rename pass --approve-renamed-columns (ghost renames it with CHANGE and copies its values), or follow the expand-contract steps of ghost plan; for a drop and an add, declare them in two steps")
 	}
 	var out []string
 	for _, k := range have.keyList {
@@ -201,6 +211,8 @@ func diff(have, want definition) ([]string, error) {
 		}
 		def, inHave := have.colDef[lc]
 		switch {
+		case !inHave && lc == renameTo:
+			out = append(out, "CHANGE COLUMN "+dbconn.QuoteIdent(renameFrom)+" "+want.colDef[lc]+place)
 		case !inHave:
 			out = append(out, "ADD COLUMN "+want.colDef[lc]+place)
 		default:

@@ -80,7 +80,7 @@ func TestTargetSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 			orig := sqlgen.Table{Schema: name, Name: "t"}
-			clause, err := target.Diff(context.Background(), db, orig, c.target, "_t")
+			clause, err := target.Diff(context.Background(), db, orig, c.target, "_t", false)
 			if err != nil {
 				t.Fatalf("diff: %v", err)
 			}
@@ -110,7 +110,7 @@ func TestTargetSchemaRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	orig := sqlgen.Table{Schema: name, Name: "t"}
-	if _, err := target.Diff(context.Background(), db, orig, base, "_t"); !errors.Is(err, target.ErrSame) {
+	if _, err := target.Diff(context.Background(), db, orig, base, "_t", false); !errors.Is(err, target.ErrSame) {
 		t.Errorf("the same definition: %v", err)
 	}
 	for _, c := range []struct{ target, want string }{
@@ -119,10 +119,15 @@ func TestTargetSchemaRefusals(t *testing.T) {
 		{replace("INT NULL DEFAULT 3", "NOSUCHTYPE"), "the server refuses the declared table"},
 		{strings.Replace(base, "COLLATE=utf8mb4_general_ci", "COLLATE=utf8mb4_unicode_ci", 1), "the table's default character set or collation changes"},
 	} {
-		_, err := target.Diff(context.Background(), db, orig, c.target, "_t")
+		_, err := target.Diff(context.Background(), db, orig, c.target, "_t", false)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("want %q, got %v", c.want, err)
 		}
+	}
+	// Approved, the one rename is a CHANGE (the migration then copies its values).
+	clause, err := target.Diff(context.Background(), db, orig, replace("  note TEXT,", "  remark TEXT,"), "_t", true)
+	if err != nil || !strings.Contains(clause, "CHANGE COLUMN `note` `remark` text") {
+		t.Errorf("approved rename: %q, %v", clause, err)
 	}
 	var left int
 	db.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME <> 't'", name).Scan(&left)

@@ -137,4 +137,22 @@ func TestTargetSchemaRun(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "already has the definition --target-schema declares") {
 		t.Errorf("declared again: exit %d\n%s", code, stdout)
 	}
+
+	// A rename: refused as such, done with --approve-renamed-columns, values kept.
+	renamed := strings.Replace(decl, "s VARCHAR(20)", "s3 VARCHAR(20)", 1)
+	if err := os.WriteFile(file, []byte(renamed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = ghost(args("--execute")...)
+	if code != migration.ExitRefused || !strings.Contains(stderr, "a rename cannot be told from a drop and an add") {
+		t.Errorf("unapproved rename: exit %d, %s", code, stderr)
+	}
+	code, stdout, stderr = ghost(args("--execute", "--approve-renamed-columns")...)
+	if code != 0 {
+		t.Fatalf("approved rename: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	var s3 string
+	if err := db.QueryRow("SELECT s3 FROM t WHERE id = 2").Scan(&s3); err != nil || s3 != "a long value" {
+		t.Errorf("after the rename s3 = %q, %v", s3, err)
+	}
 }
