@@ -89,6 +89,11 @@ func (f *fixture) ghostArgs(sock string, extra map[string]string) []string {
 		"cut-over-lock-timeout-seconds": "5",
 		"default-retries":               "10",
 	}
+	// GHOST_FAULTS_COPY=locking runs every fault test with the other copy (issue 16: both
+	// copies pass them); a test's own "copy" wins.
+	if c := os.Getenv("GHOST_FAULTS_COPY"); c != "" {
+		opts["copy"] = c
+	}
 	for k, v := range extra {
 		if v == "-" {
 			delete(opts, k)
