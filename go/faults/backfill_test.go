@@ -98,18 +98,8 @@ func TestBackfill(t *testing.T) {
 	if wrong > touched {
 		t.Errorf("%d rows have s2 <> s, more than the %d rows the writers touched", wrong, touched)
 	}
-	var untouchedWrong int64
-	ids := make([]string, 0, len(res.LastAt))
-	for id := range res.LastAt {
-		ids = append(ids, strconv.FormatInt(id, 10))
-	}
-	q := "SELECT COUNT(*) FROM " + f.table + " WHERE NOT (s2 <=> s)"
-	if len(ids) > 0 {
-		q += " AND id NOT IN (" + strings.Join(ids, ",") + ")"
-	}
-	f.primary.QueryRow(q).Scan(&untouchedWrong)
-	if untouchedWrong != 0 {
-		t.Errorf("%d rows the writers never touched have s2 <> s", untouchedWrong)
+	if n := f.untouchedNotBackfilled(res); n != 0 {
+		t.Errorf("%d rows the writers never touched have s2 <> s", n)
 	}
 	t.Logf("%s; rows s2 NULL left: %d; rows written by the writers: %d", done[0], nulls, len(res.LastAt))
 }
@@ -198,18 +188,8 @@ func TestBackfillAgainstOneStatement(t *testing.T) {
 	// The one-statement UPDATE may deadlock a writer or outlast its lock wait: the writers'
 	// errors are counted below, not refused.
 	checkWriter(f, res, "1213", "1205")
-	var untouchedWrong int64
-	ids := make([]string, 0, len(res.LastAt))
-	for id := range res.LastAt {
-		ids = append(ids, strconv.FormatInt(id, 10))
-	}
-	q := "SELECT COUNT(*) FROM " + f.table + " WHERE NOT (s2 <=> s)"
-	if len(ids) > 0 {
-		q += " AND id NOT IN (" + strings.Join(ids, ",") + ")"
-	}
-	f.primary.QueryRow(q).Scan(&untouchedWrong)
-	if untouchedWrong != 0 {
-		t.Errorf("%d rows the writers never touched have s2 <> s after the backfill", untouchedWrong)
+	if n := f.untouchedNotBackfilled(res); n != 0 {
+		t.Errorf("%d rows the writers never touched have s2 <> s after the backfill", n)
 	}
 	before := res.Stats.Summary(start.Add(-2*time.Second), start)
 	during1 := res.Stats.Summary(start, oneEnd)
@@ -218,4 +198,23 @@ func TestBackfillAgainstOneStatement(t *testing.T) {
 		float64(rows)/one.Seconds(), during1.P99, during1.Max, before.P99)
 	t.Logf("ghost backfill: %s (%.0f rows/s, start to exit); writers p99 %s, max %s; writers' errors in all: %v", bend.Sub(bstart).Round(time.Millisecond),
 		float64(rows)/bend.Sub(bstart).Seconds(), during2.P99, during2.Max, res.Errors)
+}
+
+// untouchedNotBackfilled counts the rows of t the writers never wrote whose s2 is not s: a
+// backfill of s2 = s must leave none (a row written after its chunk passed may differ).
+func (f *fixture) untouchedNotBackfilled(res writerResult) int64 {
+	f.t.Helper()
+	ids := make([]string, 0, len(res.LastAt))
+	for id := range res.LastAt {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	q := "SELECT COUNT(*) FROM " + f.table + " WHERE NOT (s2 <=> s)"
+	if len(ids) > 0 {
+		q += " AND id NOT IN (" + strings.Join(ids, ",") + ")"
+	}
+	var n int64
+	if err := f.primary.QueryRow(q).Scan(&n); err != nil {
+		f.t.Fatal(err)
+	}
+	return n
 }

@@ -126,9 +126,7 @@ func (m *Migration) Backfill(parent context.Context) (err error) {
 		return err
 	}
 	m.enter(StatePreparing)
-	m.copier = copier.New(copier.Config{DB: m.primary, Orig: m.origT, Ghost: m.origT, Index: m.mapping.Key.Name,
-		Key: m.copierKey(), KeyKinds: m.copierKinds(), ChunkSize: m.settings.ChunkSize, Consistent: true,
-		OutageBudget: dbconn.OutageBudget(m.cfg.DefaultRetries), Log: m.log})
+	m.copier = m.backfillCopier()
 	if err := m.copier.Prepare(parent); err != nil {
 		return err
 	}
@@ -159,6 +157,14 @@ func (m *Migration) Backfill(parent context.Context) (err error) {
 		return nil
 	}
 	return m.runBackfill(parent, first, ok)
+}
+
+// backfillCopier hands out the key ranges of a backfill (its Copy is never called: the
+// chunks are UPDATEs); the edges are read without locks.
+func (m *Migration) backfillCopier() *copier.Copier {
+	return copier.New(copier.Config{DB: m.primary, Orig: m.origT, Ghost: m.origT, Index: m.mapping.Key.Name,
+		Key: m.copierKey(), KeyKinds: m.copierKinds(), ChunkSize: m.settings.ChunkSize, Consistent: true,
+		OutageBudget: dbconn.OutageBudget(m.cfg.DefaultRetries), Log: m.log})
 }
 
 // backfillStatement is one chunk's UPDATE.
@@ -197,9 +203,7 @@ func (m *Migration) runBackfill(parent context.Context, first copier.Chunk, ok b
 		if cp.Alter != m.backfillAlter() || cp.Swapped() {
 			return hint.New(fmt.Sprintf("%s holds the checkpoint of another run (%q)", bfT, cp.Alter), "finish that run, or drop the table")
 		}
-		m.copier = copier.New(copier.Config{DB: m.primary, Orig: m.origT, Ghost: m.origT, Index: m.mapping.Key.Name,
-			Key: m.copierKey(), KeyKinds: m.copierKinds(), ChunkSize: m.settings.ChunkSize, Consistent: true,
-			OutageBudget: dbconn.OutageBudget(m.cfg.DefaultRetries), Log: m.log})
+		m.copier = m.backfillCopier()
 		m.copier.Resume(cp.CopyUpper, cp.CopyDone)
 		if err := m.copier.Prepare(parent); err != nil {
 			return err

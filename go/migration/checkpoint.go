@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -179,13 +180,7 @@ func (m *Migration) resumable(ctx context.Context, cp checkpoint.Checkpoint) err
 	if err != nil {
 		return err
 	}
-	found := false
-	for _, f := range logs {
-		if f == cp.BinlogFile {
-			found = true
-		}
-	}
-	if !found {
+	if !slices.Contains(logs, cp.BinlogFile) {
 		oldest := "none"
 		if len(logs) > 0 {
 			oldest = logs[0]

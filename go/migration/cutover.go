@@ -47,7 +47,6 @@ func (m *Migration) cutOver(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.blocked = res.Blocked
 	m.blockedNs.Store(int64(res.Blocked))
 	m.cutOverDone = true
 	m.log.WithField("blocked", res.Blocked.Round(time.Millisecond).String()).WithField("strategy", strategy.Name()).Info("cut-over complete")

@@ -8,7 +8,6 @@ import (
 
 	"github.com/ghost-osc/ghost/go/cutover"
 	"github.com/ghost-osc/ghost/go/hint"
-	"github.com/ghost-osc/ghost/go/status"
 	"github.com/ghost-osc/ghost/go/throttle"
 )
 
@@ -89,21 +88,24 @@ type Report struct {
 	EndedAt    time.Time `json:"ended_at"`
 	Seconds    float64   `json:"seconds"`
 	// From the run's figures.
-	RowsCopied       int64   `json:"rows_copied"`
-	RowsEstimated    int64   `json:"rows_estimated"`
-	EventsApplied    int64   `json:"events_applied"`
-	CopySeconds      float64 `json:"copy_seconds"`
-	CutOverDone      bool    `json:"cut_over_done"`
-	CutOverBlockedMS int64   `json:"cut_over_blocked_ms"`
-	Checksum         *struct {
-		Chunks   int     `json:"chunks"`
-		Differed int     `json:"differed"`
-		Repaired int     `json:"repaired"`
-		Seconds  float64 `json:"seconds"`
-	} `json:"checksum,omitempty"`
+	RowsCopied       int64           `json:"rows_copied"`
+	RowsEstimated    int64           `json:"rows_estimated"`
+	EventsApplied    int64           `json:"events_applied"`
+	CopySeconds      float64         `json:"copy_seconds"`
+	CutOverDone      bool            `json:"cut_over_done"`
+	CutOverBlockedMS int64           `json:"cut_over_blocked_ms"`
+	Checksum         *ChecksumReport `json:"checksum,omitempty"`
 	// TablesLeft are ghost's tables of the table in the database when the run ended (ghost,
 	// changelog, checkpoint, old table); nil when the server could not be asked.
 	TablesLeft []string `json:"tables_left"`
+}
+
+// ChecksumReport is the checksum's part of a Report.
+type ChecksumReport struct {
+	Chunks   int     `json:"chunks"`
+	Differed int     `json:"differed"`
+	Repaired int     `json:"repaired"`
+	Seconds  float64 `json:"seconds"`
 }
 
 // Report describes the ended run whose Run returned err.
@@ -122,17 +124,10 @@ func (m *Migration) Report(err error) Report {
 			r.Error, r.Hint = h.Msg, h.Hint
 		}
 	}
-	if m.pipeline != nil && m.inspection != nil {
-		f := m.snapshot().Fields()
-		r.RowsCopied, r.RowsEstimated, r.EventsApplied, r.CopySeconds = f.RowsCopied, f.RowsEstimated, f.EventsApplied, f.CopySeconds
-	}
+	f := m.snapshot().Fields()
+	r.RowsCopied, r.RowsEstimated, r.EventsApplied, r.CopySeconds = f.RowsCopied, f.RowsEstimated, f.EventsApplied, f.CopySeconds
 	if c := m.checksumDone.Load(); c != nil {
-		r.Checksum = &struct {
-			Chunks   int     `json:"chunks"`
-			Differed int     `json:"differed"`
-			Repaired int     `json:"repaired"`
-			Seconds  float64 `json:"seconds"`
-		}{c.chunks, c.differed, c.repaired, c.took.Seconds()}
+		r.Checksum = &ChecksumReport{c.chunks, c.differed, c.repaired, c.took.Seconds()}
 	}
 	return r
 }
@@ -167,6 +162,3 @@ func (m *Migration) listTablesLeft(ctx context.Context) {
 		m.tablesLeft = left
 	}
 }
-
-// StatusFields is the status for JSON.
-func (m *Migration) StatusFields() status.Fields { return m.snapshot().Fields() }

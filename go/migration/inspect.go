@@ -370,9 +370,7 @@ func (m *Migration) checkLeftovers(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if !oldThere {
-				t.drop = true
-			} else if !m.cfg.InitiallyDropOldTable {
+			if oldThere && !m.cfg.InitiallyDropOldTable {
 				return hint.New(fmt.Sprintf("table %s.%s holds the swap record of the migration of %s, kept with its old table %s for --revert",
 					m.cfg.Database, t.name, m.leftSwap.SwappedAt.Local().Format(time.DateTime), m.leftSwap.OldTable),
 					"revert it with --revert, or run again with --initially-drop-old-table to drop both")

@@ -50,7 +50,6 @@ func (m *Migration) tryInstant(ctx context.Context) bool {
 		m.log.WithError(err).Warn("--attempt-instant-ddl: ALGORITHM=INSTANT failed on the table; copying instead")
 		return false
 	}
-	m.blocked = took
 	m.blockedNs.Store(int64(took))
 	m.instantNote = fmt.Sprintf("altered in place with ALGORITHM=INSTANT in %dms, no rows copied", took.Milliseconds())
 	m.log.WithFields(logrus.Fields{"took": took.Round(time.Microsecond).String()}).Info("--attempt-instant-ddl: the ALTER ran instantly on the table")

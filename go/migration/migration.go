@@ -50,13 +50,11 @@ type Migration struct {
 	createdGhost      bool // the changelog's creation is progress.changelogAt
 	createdCheckpoint bool
 	cutOverDone       bool
-	instantDone       bool          // --attempt-instant-ddl altered the table itself
-	instantNote       string        // what --attempt-instant-ddl did, for the summary
-	failedIn          State         // the state a failed run was in
-	tablesLeft        []string      // ghost's tables when the run ended (Report)
-	interrupted       bool          // a failed run was interrupted (a signal)
-	blocked           time.Duration // how long the cut-over blocked writes
-	triggersHeld      bool          // the cut-over holds ghostWrites while the new triggers exist (triggers.go)
+	instantNote       string   // what --attempt-instant-ddl did, for the summary
+	failedIn          State    // the state a failed run was in
+	tablesLeft        []string // ghost's tables when the run ended (Report)
+	interrupted       bool     // a failed run was interrupted (a signal)
+	triggersHeld      bool     // the cut-over holds ghostWrites while the new triggers exist (triggers.go)
 
 	// cancel ends the run with a cause (panic, critical load); set while executing.
 	cancelMu sync.Mutex
@@ -153,8 +151,8 @@ type progress struct {
 	checksumDone     atomic.Pointer[checksumResult]
 	checksumAsked    atomic.Bool
 	checksumRunning  atomic.Bool
-	// For the metrics: the last chunk's time, the attempts under the lock, the cut-over's
-	// block (m.blocked, readable from other goroutines), the last failure worth showing.
+	// For the metrics: the last chunk's time, the attempts under the lock, how long the
+	// cut-over blocked writes (blockedFor), the last failure worth showing.
 	lastChunk    atomic.Int64
 	lockAttempts atomic.Int64
 	blockedNs    atomic.Int64
@@ -249,7 +247,6 @@ func (m *Migration) Run(parent context.Context) (err error) {
 	}
 	if m.tryInstant(parent) {
 		m.enter(StateCleaningUp)
-		m.instantDone = true
 		m.enter(StateDone)
 		fmt.Fprintf(m.statusTo, "Done: %s.%s %s; total %s\n", m.cfg.Database, m.cfg.Table, m.instantNote, time.Since(m.started).Round(time.Millisecond))
 		m.op.fire(context.WithoutCancel(parent), hooks.Success, nil)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/ghost-osc/ghost/go/binlog"
 	"github.com/ghost-osc/ghost/go/changelog"
 	"github.com/ghost-osc/ghost/go/checkpoint"
-	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
 	"github.com/ghost-osc/ghost/go/schema"
 	"github.com/ghost-osc/ghost/go/sqlgen"
@@ -77,7 +77,7 @@ func (m *Migration) findSwapRecord(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !contains(logs, cp.BinlogFile) {
+	if !slices.Contains(logs, cp.BinlogFile) {
 		oldest := "none"
 		if len(logs) > 0 {
 			oldest = logs[0]
@@ -109,15 +109,6 @@ func (m *Migration) findSwapRecord(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // prepareRevert checks that neither table changed its definition since the swap, maps the
@@ -357,6 +348,3 @@ func (m *Migration) noteSwapPoint(ctx context.Context) error {
 func (m *Migration) revertStart() binlog.Position {
 	return binlog.Position{File: m.reverting.BinlogFile, Pos: m.reverting.BinlogPos}
 }
-
-// isDataLoss tells an apply error that means a value would change on its way.
-func isDataLoss(err error) bool { return dbconn.DataLoss(err) || isWarnings(err) }

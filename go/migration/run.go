@@ -126,7 +126,7 @@ func (m *Migration) refuseNullKeys(ctx context.Context) error {
 func (m *Migration) copyChunk(ctx context.Context, ch copier.Chunk) error {
 	start := time.Now()
 	if _, err := m.copier.Copy(ctx, ch); err != nil {
-		if dbconn.DataLoss(err) || isWarnings(err) {
+		if isDataLoss(err) {
 			return dataError(err)
 		}
 		return err
@@ -167,6 +167,10 @@ func nextChunkSize(rows int64, target, took time.Duration) int64 {
 	next := int64(float64(rows) * ratio)
 	return max(config.MinChunkSize, min(config.MaxChunkSize, next))
 }
+
+// isDataLoss tells an error that means a value would change on its way to the new table (a
+// strict-mode refusal, or a warning with --panic-on-warnings).
+func isDataLoss(err error) bool { return dbconn.DataLoss(err) || isWarnings(err) }
 
 // dataError explains a copy the server refused because it would change data, or whose
 // warnings --panic-on-warnings turns into a stop.

@@ -88,7 +88,7 @@ func (m *Migration) summary() string {
 	if m.reverting != nil {
 		return fmt.Sprintf("Done: %s.%s reverted to the schema before the migration of %s (the migrated table is %s); events applied: %d; cut-over blocked writes for %dms; total %s",
 			m.cfg.Database, m.cfg.Table, m.reverting.SwappedAt.Local().Format(time.DateTime), m.oldT.Name, snap.AppliedEvents,
-			m.blocked.Milliseconds(), time.Since(m.started).Round(time.Millisecond))
+			m.blockedFor().Milliseconds(), time.Since(m.started).Round(time.Millisecond))
 	}
 	rate := 0.0
 	if snap.CopyElapsed > 0 {
@@ -110,7 +110,7 @@ func (m *Migration) summary() string {
 	}
 	return fmt.Sprintf("Done: %s.%s migrated; rows copied: %s in %s (%.0f rows/s); events applied: %d; %s; cut-over blocked writes for %dms; total %s",
 		m.cfg.Database, m.cfg.Table, copied, snap.CopyElapsed.Round(time.Millisecond), rate, snap.AppliedEvents, check,
-		m.blocked.Milliseconds(), time.Since(m.started).Round(time.Millisecond))
+		m.blockedFor().Milliseconds(), time.Since(m.started).Round(time.Millisecond))
 }
 
 // blockedFor is how long the cut-over blocked writes, for other goroutines (0 before it).

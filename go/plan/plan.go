@@ -85,18 +85,17 @@ type Estimates struct {
 
 // Report is a plan.
 type Report struct {
-	Database  string                 `json:"database"`
-	Table     string                 `json:"table"`
-	Alter     string                 `json:"alter"`
-	Server    string                 `json:"server"`
-	Class     Class                  `json:"class"`
-	Writers   string                 `json:"native_writers"`
-	Clauses   []ClauseClass          `json:"clauses"`
-	Estimates Estimates              `json:"estimates"`
-	Risks     []Risk                 `json:"risks"`
-	Steps     map[string][]Step      `json:"expand_contract,omitempty"`
-	Refusal   string                 `json:"refusal,omitempty"`
-	Checks    map[string]interface{} `json:"-"`
+	Database  string            `json:"database"`
+	Table     string            `json:"table"`
+	Alter     string            `json:"alter"`
+	Server    string            `json:"server"`
+	Class     Class             `json:"class"`
+	Writers   string            `json:"native_writers"`
+	Clauses   []ClauseClass     `json:"clauses"`
+	Estimates Estimates         `json:"estimates"`
+	Risks     []Risk            `json:"risks"`
+	Steps     map[string][]Step `json:"expand_contract,omitempty"`
+	Refusal   string            `json:"refusal,omitempty"`
 }
 
 // Config is what a plan reads.
@@ -287,7 +286,7 @@ func (p *planner) risks(ctx context.Context) error {
 		add(Risk{Code: "rename-column", Column: from, Message: fmt.Sprintf("renames column %s to %s: code that reads or writes %s breaks at the cut-over", from, to, from),
 			Safer: "expand-contract: add the new column, backfill, dual-write, switch reads, drop the old one (steps below)"})
 		if oc, ok := o.Column(from); ok {
-			p.steps(from, fmt.Sprintf("rename %s to %s", from, to), renameSteps(p.orig, oc, to))
+			p.steps(fmt.Sprintf("rename %s to %s", from, to), renameSteps(p.orig, oc, to))
 		}
 	}
 	for _, oc := range o.Columns {
@@ -306,14 +305,14 @@ func (p *planner) risks(ctx context.Context) error {
 			add(Risk{Code: "not-null-on-populated", Column: nc.Name, Count: n, Skipped: skipped,
 				Message: fmt.Sprintf("makes %s NOT NULL on a populated table: rows holding NULL fail the copy (a native ALTER turns them into the type's zero in non-strict mode)", nc.Name),
 				Safer:   "backfill the NULLs in batches and make every writer set the column, then add NOT NULL (steps below)"})
-			p.steps(nc.Name, "NOT NULL on "+nc.Name, notNullSteps(p.orig, oc))
+			p.steps("NOT NULL on "+nc.Name, notNullSteps(p.orig, oc))
 		}
 		typeChanged := oc.ColumnType != nc.ColumnType
 		if typeChanged && p.r.Class != Instant && p.r.Class != InplaceNoRebuild {
 			add(Risk{Code: "type-change-rewrite", Column: nc.Name,
 				Message: fmt.Sprintf("changes %s from %s to %s: a native ALTER rewrites the whole table (%s)", nc.Name, oc.ColumnType, nc.ColumnType, p.r.Class.Writers()),
 				Safer:   "run it with ghost (online), or expand-contract through a new column (steps below)"})
-			p.steps(nc.Name, fmt.Sprintf("type of %s to %s", nc.Name, nc.ColumnType), typeSteps(p.orig, oc, nc))
+			p.steps(fmt.Sprintf("type of %s to %s", nc.Name, nc.ColumnType), typeSteps(p.orig, oc, nc))
 		}
 		if typeChanged {
 			if cond := narrowing(oc, nc); cond != "" {
@@ -413,7 +412,7 @@ func (p *planner) risks(ctx context.Context) error {
 	return nil
 }
 
-func (p *planner) steps(column, what string, steps []Step) {
+func (p *planner) steps(what string, steps []Step) {
 	if p.r.Steps == nil {
 		p.r.Steps = map[string][]Step{}
 	}
