@@ -156,3 +156,23 @@ func TestTargetSchemaRun(t *testing.T) {
 		t.Errorf("after the rename s3 = %q, %v", s3, err)
 	}
 }
+
+// TestBackfillRefusals: a backfill whose --set the server rejects, or that assigns a column of
+// the key it walks, is refused with exit 2 before it changes anything.
+func TestBackfillRefusals(t *testing.T) {
+	db, name := newTable(t)
+	before := state(t, db, name)
+	for _, c := range []struct{ set, want string }{
+		{"nope = v", "the server refuses the backfill's UPDATE"},
+		{"id = id + 1", "--set assigns id, a column of key PRIMARY that the backfill walks"},
+	} {
+		args := append([]string{"backfill"}, baseArgs(topo.Replica, name, "t", "")...)
+		code, _, stderr := ghost(append(args, "--set", c.set, "--execute")...)
+		if code != migration.ExitRefused || !strings.Contains(stderr, c.want) {
+			t.Errorf("--set %q: exit %d, %s", c.set, code, stderr)
+		}
+	}
+	if after := state(t, db, name); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("a refused backfill changed the database:\nbefore %v\nafter  %v", before, after)
+	}
+}
