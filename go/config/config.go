@@ -79,6 +79,9 @@ type Config struct {
 	// Copy is how chunks read the original: "snapshot" (a consistent read, no row locks) or
 	// "locking" (a shared-lock read, gh-ost's way).
 	Copy string
+	// SnapshotMaxAge bounds the age of a snapshot chunk's read view: a chunk that reads longer
+	// is stopped by the server (MariaDB) and copied in smaller parts. Zero: no bound.
+	SnapshotMaxAge time.Duration
 	// BackfillSet and BackfillWhere describe a ghost backfill's UPDATE (SET list, row filter).
 	BackfillSet, BackfillWhere string
 	// TargetSchema is the CREATE TABLE the table should have (--target-schema FILE's text):
@@ -236,6 +239,7 @@ func Defaults() Config {
 		Checksum:               true,
 		StatusFormat:           "text",
 		Copy:                   CopySnapshot,
+		SnapshotMaxAge:         5 * time.Second,
 		ChecksumRepairRounds:   3,
 
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
@@ -273,6 +277,8 @@ func (c *Config) Validate() error {
 		return invalid("--revert does not combine with --test-on-replica, --include-triggers, --resume, --initially-drop-ghost-table, --initially-drop-old-table or --keep-old-table-in-sync")
 	case c.Copy != CopySnapshot && c.Copy != CopyLocking:
 		return invalid("--copy must be snapshot or locking, got %q", c.Copy)
+	case c.SnapshotMaxAge != 0 && (c.SnapshotMaxAge < 100*time.Millisecond || c.SnapshotMaxAge > time.Hour):
+		return invalid("--snapshot-max-age must be 0 (no bound) or between 100ms and 1h, got %s", c.SnapshotMaxAge)
 	case c.StatusFormat != "text" && c.StatusFormat != "json":
 		return invalid("--status-format must be text or json, got %q", c.StatusFormat)
 	case c.ChecksumRepairRounds < 0 || c.ChecksumRepairRounds > 100:

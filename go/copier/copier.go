@@ -39,10 +39,19 @@ type Config struct {
 	// must keep the applier off the ghost table while a chunk runs: that is what makes the
 	// unlocked read correct (docs/copy-and-apply.md).
 	Consistent bool
-	Key        []sqlgen.Col // the shared key's columns
-	KeyKinds   []KeyKind
-	OrigCols   []sqlgen.Col // columns read from the original...
-	GhostCols  []sqlgen.Col // ...and where they go, position by position
+	// SnapshotMaxAge bounds how long the read view of a Consistent chunk lives
+	// (--snapshot-max-age; InnoDB keeps the undo history the view may need for as long as it
+	// lives). On MariaDB the chunk's INSERT ... SELECT runs under max_statement_time; a chunk
+	// the server stops for it is copied again in consecutive parts of half its rows, each its
+	// own transaction and read view, split again if a part ages too. Zero means no bound.
+	// MySQL bounds no INSERT ... SELECT this way (max_execution_time is for SELECT only): there
+	// the chunk-time steering alone keeps a chunk's read view short.
+	SnapshotMaxAge time.Duration
+	Flavor         dbconn.Flavor
+	Key            []sqlgen.Col // the shared key's columns
+	KeyKinds       []KeyKind
+	OrigCols       []sqlgen.Col // columns read from the original...
+	GhostCols      []sqlgen.Col // ...and where they go, position by position
 	// ChunkSize is read before every chunk so that it can change at run time.
 	ChunkSize func() int64
 	// Retries bounds attempts of one chunk on retryable errors; zero means 5.
@@ -75,6 +84,8 @@ type Chunk struct {
 	Bounds sqlgen.Bounds
 	// Last is the final chunk of the table as it was when the copy began.
 	Last bool
+	// Rows is the number of rows the chunk was cut to (zero: not known, as for a repair).
+	Rows int64
 }
 
 // Copier hands out chunks and copies them.
@@ -106,7 +117,24 @@ type Copier struct {
 
 	copied atomic.Int64
 	chunks atomic.Int64
+	// longestView is the longest a chunk's read of the original lived, in nanoseconds.
+	longestView atomic.Int64
+	// capRows caps the chunk size after a chunk was split for its age (0: no cap).
+	capRows atomic.Int64
 }
+
+func (c *Copier) noteReadView(d time.Duration) {
+	for {
+		old := c.longestView.Load()
+		if int64(d) <= old || c.longestView.CompareAndSwap(old, int64(d)) {
+			return
+		}
+	}
+}
+
+// LongestReadView is the longest time one chunk's read of the original took: with a Consistent
+// copy, the age its read view reached.
+func (c *Copier) LongestReadView() time.Duration { return time.Duration(c.longestView.Load()) }
 
 // New returns a Copier; call Prepare before Next.
 func New(cfg Config) *Copier {
@@ -321,6 +349,9 @@ func (c *Copier) Next(ctx context.Context) (ch Chunk, ok bool, err error) {
 		return Chunk{}, false, nil
 	}
 	size := c.cfg.ChunkSize()
+	if limit := c.capRows.Load(); limit > 0 && limit < size {
+		size = limit
+	}
 	if size < 1 {
 		size = 1
 	}
@@ -331,7 +362,7 @@ func (c *Copier) Next(ctx context.Context) (ch Chunk, ok bool, err error) {
 		return Chunk{}, false, fmt.Errorf("find chunk end in %s: %w", c.cfg.Orig, err)
 	}
 	c.seq++
-	ch = Chunk{Seq: c.seq, Bounds: sqlgen.Bounds{Lower: c.next.Lower, LowerInclusive: c.next.LowerInclusive}}
+	ch = Chunk{Seq: c.seq, Bounds: sqlgen.Bounds{Lower: c.next.Lower, LowerInclusive: c.next.LowerInclusive}, Rows: size}
 	if end == nil {
 		ch.Bounds.Upper = c.max
 		ch.Last = true
@@ -369,7 +400,20 @@ func (c *Copier) Repair(ctx context.Context, b sqlgen.Bounds) (int64, error) {
 	return n, err
 }
 
+// copyRetrying copies a chunk (attempts), in parts when its read view aged (copyInParts).
 func (c *Copier) copyRetrying(ctx context.Context, ch Chunk) (int64, time.Duration, error) {
+	n, took, err := c.attempts(ctx, ch)
+	if errors.Is(err, errSnapshotAged) {
+		return c.copyInParts(ctx, ch, err)
+	}
+	if err == nil && ch.Rows > 0 {
+		c.relaxCap()
+	}
+	return n, took, err
+}
+
+// attempts copies a chunk, retrying retryable failures; a read view that aged is returned.
+func (c *Copier) attempts(ctx context.Context, ch Chunk) (int64, time.Duration, error) {
 	r := c.retrier()
 	dups, lastDup := 0, ""
 	for {
@@ -379,6 +423,9 @@ func (c *Copier) copyRetrying(ctx context.Context, ch Chunk) (int64, time.Durati
 		}
 		if ctx.Err() != nil {
 			return 0, 0, context.Cause(ctx)
+		}
+		if errors.Is(err, errSnapshotAged) {
+			return 0, 0, err
 		}
 		if c.cfg.CatchUp != nil && dbconn.Is(err, dbconn.ErrDupEntry) {
 			// A duplicate the applier has not removed yet (a row whose key moved under
@@ -425,6 +472,75 @@ func (c *Copier) copyRetrying(ctx context.Context, ch Chunk) (int64, time.Durati
 			return 0, 0, context.Cause(ctx)
 		case <-time.After(wait):
 		}
+	}
+}
+
+// errSnapshotAged marks a chunk the server stopped because its read view reached
+// SnapshotMaxAge.
+var errSnapshotAged = errors.New("its read view reached --snapshot-max-age")
+
+// copyInParts copies a chunk that aged past SnapshotMaxAge as consecutive parts, each its own
+// transaction and read view, of half its rows, halved again whenever a part ages too. Each part
+// is a chunk within a range already handed out (the applier applies its keys' changes), so the
+// argument of docs/copy-and-apply.md holds for each; the chunk counts as finished (progress,
+// checkpoints) only once every part is in. The part size that worked caps the next chunks
+// (relaxCap lifts the cap again as chunks copy in time), so a --chunk-size far above what the
+// bound allows does not make every chunk age first.
+func (c *Copier) copyInParts(ctx context.Context, ch Chunk, aged error) (int64, time.Duration, error) {
+	size := ch.Rows
+	if size <= 0 {
+		size = c.cfg.ChunkSize()
+	}
+	rest := ch.Bounds
+	var total int64
+	var took time.Duration
+	for {
+		if size <= 1 {
+			return 0, 0, fmt.Errorf("%w: copying one row takes that long; raise --snapshot-max-age", aged)
+		}
+		size = (size + 1) / 2
+		if c.cfg.Log != nil {
+			c.cfg.Log.WithFields(logrus.Fields{"chunk": ch.Seq, "part_rows": size}).
+				Warn("the chunk's read view reached --snapshot-max-age; copying it in parts")
+		}
+		c.capRows.Store(size)
+		for {
+			q, args := sqlgen.ChunkEnd(c.cfg.Orig, c.cfg.Index, c.cfg.Key, rest, size)
+			var end []any
+			err := c.withRetries(ctx, func() (err error) { end, err = c.scanKey(c.cfg.DB.QueryContext(ctx, q, args...)); return err })
+			if err != nil {
+				return 0, 0, fmt.Errorf("find the end of a part of chunk %d in %s: %w", ch.Seq, c.cfg.Orig, err)
+			}
+			part := Chunk{Seq: ch.Seq, Bounds: rest, Rows: size}
+			if end != nil {
+				part.Bounds.Upper = end
+			}
+			n, t, err := c.attempts(ctx, part)
+			if errors.Is(err, errSnapshotAged) {
+				aged = err
+				break // halve, and copy the rest from the same place
+			}
+			if err != nil {
+				return 0, 0, err
+			}
+			total, took = total+n, took+t
+			if end == nil {
+				return total, took, nil
+			}
+			rest = sqlgen.Bounds{Lower: end, Upper: ch.Bounds.Upper}
+		}
+	}
+}
+
+// relaxCap doubles the cap a split chunk set on the chunk size, and lifts it once it no
+// longer binds: a chunk copied in time.
+func (c *Copier) relaxCap() {
+	if v := c.capRows.Load(); v > 0 {
+		next := v * 2
+		if next >= c.cfg.ChunkSize() {
+			next = 0
+		}
+		c.capRows.CompareAndSwap(v, next)
 	}
 }
 
@@ -494,10 +610,20 @@ func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, 
 		copyRange = sqlgen.CopyRangeConsistent
 	}
 	ins, iargs := copyRange(c.cfg.Orig, c.cfg.Ghost, c.cfg.Index, c.cfg.OrigCols, c.cfg.GhostCols, c.cfg.Key, ch.Bounds)
+	bounded := c.cfg.Consistent && c.cfg.SnapshotMaxAge > 0 && c.cfg.Flavor == dbconn.MariaDB
+	if bounded {
+		ins = fmt.Sprintf("SET STATEMENT max_statement_time=%.3f FOR %s", c.cfg.SnapshotMaxAge.Seconds(), ins)
+	}
+	read := time.Now()
 	res, err := tx.ExecContext(ctx, ins, iargs...)
+	view := time.Since(read) // how long the statement's read view lived
 	if err != nil {
+		if bounded && dbconn.Is(err, dbconn.ErrStatementTimeout) {
+			return 0, 0, fmt.Errorf("copy chunk %d: %w (%s)", ch.Seq, errSnapshotAged, c.cfg.SnapshotMaxAge)
+		}
 		return 0, 0, fmt.Errorf("copy chunk %d into %s: %w", ch.Seq, c.cfg.Ghost, err)
 	}
+	c.noteReadView(view)
 	n, err := res.RowsAffected()
 	if err != nil {
 		return 0, 0, err
@@ -513,7 +639,7 @@ func (c *Copier) copyOnce(ctx context.Context, ch Chunk) (int64, time.Duration, 
 	took := time.Since(start)
 	if c.cfg.Log != nil && c.cfg.Log.Logger.IsLevelEnabled(logrus.DebugLevel) {
 		c.cfg.Log.WithFields(logrus.Fields{"chunk": ch.Seq, "rows": n, "waited": start.Sub(asked).Round(time.Microsecond).String(),
-			"took": took.Round(time.Microsecond).String()}).Debug("chunk copied")
+			"took": took.Round(time.Microsecond).String(), "read_view": view.Round(time.Microsecond).String()}).Debug("chunk copied")
 	}
 	return n, took, nil
 }

@@ -3,6 +3,7 @@ package faults
 import (
 	"context"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -101,4 +102,52 @@ func TestCopyReadsPastRowLock(t *testing.T) {
 			f.assertRows(f.table, writerResult{Model: m})
 		})
 	}
+}
+
+// TestSnapshotMaxAge: chunks far too big for --snapshot-max-age (100 ms) are stopped by the
+// server when their read view reaches it and copied again in parts of half their rows, split
+// further until each part reads in time, under writes. The result equals the writers' rows and
+// the native ALTER's twin; --debug reports the undo history length, and the copy's last line
+// the longest read, which stays within the bound (plus the server's check interval).
+func TestSnapshotMaxAge(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, topo)
+	m := f.createTable(150000)
+	w := f.startWriter(m, writerConfig{Rate: 300, Workers: 4})
+	g := f.startMigrating("aged", map[string]string{"snapshot-max-age": "100ms", "chunk-size": "100000",
+		"target-chunk-time": "0", "debug": ""})
+	g.succeed(3 * time.Minute)
+	res := w.stop()
+	checkWriter(f, res)
+	f.caughtUp()
+	f.assertRows(f.table, res)
+	f.assertNativeTwin(f.table, res, alterAddW)
+
+	splits := g.findAll(regexp.MustCompile(`read view reached --snapshot-max-age; copying it in parts`))
+	if len(splits) == 0 {
+		t.Fatalf("no chunk was split although each read 100000 rows against a 100ms bound; output:\n%s", g.output())
+	}
+	history := g.findAll(regexp.MustCompile(`msg="undo history" length=\d+`))
+	if len(history) == 0 {
+		t.Fatalf("--debug reported no undo history length; output:\n%s", g.output())
+	}
+	done, _ := g.find(reCopyComplete)
+	mm := regexp.MustCompile(`longest_read=(\S+)`).FindStringSubmatch(done.text)
+	if mm == nil {
+		t.Fatalf("the copy's last line gives no longest read: %s", done.text)
+	}
+	longest, err := time.ParseDuration(mm[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if longest > time.Second {
+		t.Errorf("a chunk's read lived %s with --snapshot-max-age 100ms", longest)
+	}
+	sizes := map[string]int{}
+	for _, l := range splits {
+		if m := regexp.MustCompile(`part_rows=(\d+)`).FindStringSubmatch(l.text); m != nil {
+			sizes[m[1]]++
+		}
+	}
+	t.Logf("%d chunk splits (parts of rows: count %v); longest read %s; %d undo history readings, last: %s", len(splits), sizes, longest, len(history), history[len(history)-1].text)
 }

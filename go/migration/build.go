@@ -88,6 +88,8 @@ func (m *Migration) build(ctx context.Context) error {
 		Guard:           m.ghostWrites.RLocker(),
 		PanicOnWarnings: m.cfg.PanicOnWarnings,
 		Consistent:      consistent,
+		SnapshotMaxAge:  m.cfg.SnapshotMaxAge,
+		Flavor:          m.primaryInfo.Flavor,
 		OnCopied:        m.resizeChunks,
 		CatchUp:         m.waitApplied,
 		Log:             m.log,

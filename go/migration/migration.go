@@ -144,6 +144,9 @@ type progress struct {
 	swapGTID atomic.Pointer[string]
 	// revertAsked: the socket's revert command, while --keep-old-table-in-sync holds the swap.
 	revertAsked atomic.Bool
+	// historyMax is the longest undo history (InnoDB's history list length) seen on the
+	// primary during the copy, -1 until read (historyLoop, with --debug).
+	historyMax atomic.Int64
 	// The checksum (checksum.go): one runs at a time (checksumMu), asked by the socket
 	// (checksumAsked, run by the postpone loop) or before the cut-over.
 	checksumMu       sync.Mutex
@@ -343,6 +346,9 @@ func (m *Migration) foreground(ctx context.Context, spawn func(string, func(cont
 		spawn("checkpoint", m.checkpointLoop)
 	}
 	if m.reverting == nil {
+		if m.log.Logger.IsLevelEnabled(logrus.DebugLevel) {
+			spawn("undo history", m.historyLoop)
+		}
 		if err := m.copyRows(ctx); err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/ghost-osc/ghost/go/dbconn"
 	"github.com/ghost-osc/ghost/go/hint"
 	"github.com/ghost-osc/ghost/go/hooks"
+	"github.com/sirupsen/logrus"
 )
 
 // copyRows copies the table chunk by chunk on --threads connections, honouring
@@ -92,7 +93,12 @@ func (m *Migration) copyRows(ctx context.Context) error {
 		return context.Cause(ctx)
 	}
 	m.copyEnded.Store(time.Now().UnixNano())
-	m.log.WithField("rows", m.copier.Copied()).WithField("chunks", m.copier.Chunks()).Info("row copy complete")
+	l := m.log.WithFields(logrus.Fields{"rows": m.copier.Copied(), "chunks": m.copier.Chunks(),
+		"longest_read": m.copier.LongestReadView().Round(time.Millisecond).String()})
+	if h := m.historyMax.Load(); h > 0 {
+		l = l.WithField("undo_history_max", h)
+	}
+	l.Info("row copy complete")
 	return m.op.fire(ctx, hooks.RowCopyComplete, nil)
 }
 
@@ -339,4 +345,33 @@ func (m *Migration) testOnReplicaCutOver(ctx context.Context) (err error) {
 func isWarnings(err error) bool {
 	var we *dbconn.WarningsError
 	return errors.As(err, &we)
+}
+
+// historyLoop logs the primary's undo history length (--debug) every few seconds while the
+// copy runs and keeps the longest seen for the copy's last line: the history a snapshot read
+// pins grows with its age (--snapshot-max-age). INNODB_METRICS' trx_rseg_history_len is on
+// by default in MariaDB and MySQL; where it is off or unreadable the loop says so once and ends.
+func (m *Migration) historyLoop(ctx context.Context) error {
+	tick := time.NewTicker(2 * time.Second)
+	defer tick.Stop()
+	for {
+		var n int64
+		err := m.primary.QueryRowContext(ctx, "SELECT `COUNT` FROM information_schema.INNODB_METRICS WHERE NAME = 'trx_rseg_history_len' AND `ENABLED` = 1").Scan(&n)
+		if ctx.Err() != nil || m.copyEnded.Load() != 0 {
+			return nil
+		}
+		if err != nil {
+			m.log.WithError(err).Debug("undo history length not readable (INNODB_METRICS trx_rseg_history_len)")
+			return nil
+		}
+		if n > m.historyMax.Load() {
+			m.historyMax.Store(n)
+		}
+		m.log.WithFields(logrus.Fields{"length": n, "longest_read": m.copier.LongestReadView().Round(time.Millisecond).String()}).Debug("undo history")
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
 }

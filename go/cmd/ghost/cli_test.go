@@ -98,6 +98,12 @@ type badInput struct {
 
 var badInputs = []badInput{
 	{
+		name:  "snapshot max age too short",
+		alter: "ADD COLUMN x INT",
+		args:  []string{"--snapshot-max-age", "10ms"},
+		want:  []string{"--snapshot-max-age must be 0 (no bound) or between 100ms and 1h, got 10ms"},
+	},
+	{
 		name:  "missing table",
 		table: "nope",
 		alter: "ADD COLUMN x INT",
