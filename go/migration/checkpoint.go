@@ -362,10 +362,7 @@ func (m *Migration) startPosition(ctx context.Context) (binlog.Position, string,
 	case m.reverting != nil:
 		pos = m.revertStart()
 	default:
-		var err error
-		if pos, err = binlog.CurrentPosition(ctx, m.inspected, m.inspectedInfo); err != nil {
-			return pos, "", err
-		}
+		return binlog.CurrentPositionGTID(ctx, m.inspected, m.inspectedInfo)
 	}
 	gtid, err := binlog.GTIDStateAt(ctx, m.inspected, m.inspectedInfo, pos)
 	return pos, gtid, err
