@@ -66,9 +66,10 @@ func (m *Migration) underLock(ctx context.Context, what string, tables []sqlgen.
 	if err != nil {
 		return err
 	}
-	if det.Mode() != cutover.DetectMetadataLocks {
+	if det.Mode() != cutover.DetectMetadataLocks && !m.detectionSaid.Swap(true) {
+		// Said once a run: the checksum's consistent point and the cut-over detect alike.
 		m.log.WithField("detection", det.Mode().String()).Info("the server does not show metadata locks: every transaction open longer than " +
-			blockerMinAge.String() + " is taken as a blocker of the " + what + " once an attempt timed out (MariaDB: INSTALL SONAME 'metadata_lock_info' or --allow-setup-metadata-lock-instruments)")
+			blockerMinAge.String() + " is taken as a blocker of a step under the lock (checksum, cut-over) once an attempt timed out (MariaDB: INSTALL SONAME 'metadata_lock_info' or --allow-setup-metadata-lock-instruments)")
 	}
 	delay := time.Second
 	var last error

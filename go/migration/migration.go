@@ -50,11 +50,12 @@ type Migration struct {
 	createdGhost      bool // the changelog's creation is progress.changelogAt
 	createdCheckpoint bool
 	cutOverDone       bool
-	instantNote       string   // what --attempt-instant-ddl did, for the summary
-	failedIn          State    // the state a failed run was in
-	tablesLeft        []string // ghost's tables when the run ended (Report)
-	interrupted       bool     // a failed run was interrupted (a signal)
-	triggersHeld      bool     // the cut-over holds ghostWrites while the new triggers exist (triggers.go)
+	instantNote       string      // what --attempt-instant-ddl did, for the summary
+	failedIn          State       // the state a failed run was in
+	tablesLeft        []string    // ghost's tables when the run ended (Report)
+	interrupted       bool        // a failed run was interrupted (a signal)
+	triggersHeld      bool        // the cut-over holds ghostWrites while the new triggers exist (triggers.go)
+	detectionSaid     atomic.Bool // the blocker detection's limits were logged (underLock)
 
 	// cancel ends the run with a cause (panic, critical load); set while executing.
 	cancelMu sync.Mutex
