@@ -1,6 +1,9 @@
 package faults
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -72,6 +75,8 @@ func TestBackfill(t *testing.T) {
 	g.kill()
 	g.wait(time.Minute)
 
+	summary := filepath.Join(f.dir, "summary.json")
+	args["summary-file"] = summary
 	g = f.startGhost("rerun", args)
 	g.succeed(5 * time.Minute)
 	if _, ok := g.find(reBackfillResume); !ok {
@@ -80,6 +85,22 @@ func TestBackfill(t *testing.T) {
 	done := reBackfillDone.FindStringSubmatch(g.output())
 	if done == nil {
 		t.Fatalf("no summary:\n%s", g.output())
+	}
+	// The summary file carries the backfill's figures, the same as its last line.
+	var rep struct {
+		Outcome  string
+		Backfill *struct {
+			Set          string
+			RowsExamined int64 `json:"rows_examined"`
+			RowsChanged  int64 `json:"rows_changed"`
+		}
+	}
+	if b, err := os.ReadFile(summary); err != nil {
+		t.Error(err)
+	} else if err := json.Unmarshal(b, &rep); err != nil || rep.Backfill == nil {
+		t.Errorf("summary file %s: %v", b, err)
+	} else if fmt.Sprint(rep.Backfill.RowsExamined) != done[1] || fmt.Sprint(rep.Backfill.RowsChanged) != done[2] || rep.Backfill.Set != "s2 = s" || rep.Outcome != "success" {
+		t.Errorf("summary file says %+v %+v; the last line: %s", rep, *rep.Backfill, done[0])
 	}
 	res := w.stop()
 	checkWriter(f, res)

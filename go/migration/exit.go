@@ -95,6 +95,8 @@ type Report struct {
 	CutOverDone      bool            `json:"cut_over_done"`
 	CutOverBlockedMS int64           `json:"cut_over_blocked_ms"`
 	Checksum         *ChecksumReport `json:"checksum,omitempty"`
+	// Backfill is a ghost backfill's part (rows_copied above are then the rows examined).
+	Backfill *BackfillReport `json:"backfill,omitempty"`
 	// TablesLeft are ghost's tables of the table in the database when the run ended (ghost,
 	// changelog, checkpoint, old table); nil when the server could not be asked.
 	TablesLeft []string `json:"tables_left"`
@@ -106,6 +108,15 @@ type ChecksumReport struct {
 	Differed int     `json:"differed"`
 	Repaired int     `json:"repaired"`
 	Seconds  float64 `json:"seconds"`
+}
+
+// BackfillReport is a backfill's part of a Report.
+type BackfillReport struct {
+	Set          string `json:"set"`
+	Where        string `json:"where,omitempty"`
+	RowsExamined int64  `json:"rows_examined"` // by every run, a resumed one's included
+	RowsChanged  int64  `json:"rows_changed"`  // by this run
+	Chunks       int64  `json:"chunks"`        // by this run
 }
 
 // Report describes the ended run whose Run returned err.
@@ -128,6 +139,10 @@ func (m *Migration) Report(err error) Report {
 	r.RowsCopied, r.RowsEstimated, r.EventsApplied, r.CopySeconds = f.RowsCopied, f.RowsEstimated, f.EventsApplied, f.CopySeconds
 	if c := m.checksumDone.Load(); c != nil {
 		r.Checksum = &ChecksumReport{c.chunks, c.differed, c.repaired, c.took.Seconds()}
+	}
+	if bf := m.backfill; bf != nil {
+		r.Backfill = &BackfillReport{Set: bf.set, Where: bf.where, RowsExamined: bf.before + bf.examined.Load(),
+			RowsChanged: bf.changed.Load(), Chunks: bf.chunks.Load()}
 	}
 	return r
 }

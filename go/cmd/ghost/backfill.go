@@ -15,7 +15,9 @@ import (
 
 // backfillCommand is `ghost backfill`: an UPDATE of the whole table run chunk by chunk along
 // its unique key, with ghost's throttling, socket, hooks and checkpoints (docs/backfill.md).
-func backfillCommand(stdout, stderr io.Writer, exit *func(error) int) *cli.Command {
+// exit, report and summaryFile are the run's, as the migration's action sets them: the exit
+// status and the --summary-file written when the backfill ends.
+func backfillCommand(stdout, stderr io.Writer, exit *func(error) int, report *func(error) migration.Report, summaryFile *string) *cli.Command {
 	return &cli.Command{
 		Name:  "backfill",
 		Usage: "run UPDATE ... SET along the table's unique key in throttled chunks, resumable (docs/backfill.md)",
@@ -30,6 +32,7 @@ func backfillCommand(stdout, stderr io.Writer, exit *func(error) int) *cli.Comma
 			if c.String("alter") != "" {
 				return fmt.Errorf("%w: ghost backfill takes --set, not --alter", errUsage)
 			}
+			*summaryFile = c.String("summary-file")
 			cfg, err := configFromBackfill(c)
 			if err != nil {
 				return err
@@ -37,7 +40,7 @@ func backfillCommand(stdout, stderr io.Writer, exit *func(error) int) *cli.Comma
 			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			m := migration.New(cfg, logrus.NewEntry(newLogger(c, stderr)), stdout)
-			*exit = m.ExitStatus
+			*exit, *report = m.ExitStatus, m.Report
 			return m.Backfill(ctx)
 		},
 	}

@@ -94,7 +94,7 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		Flags:           append(flags(), tableFlags()...),
 		Commands: []*cli.Command{queueCommand(func(entry []string) int {
 			return run(append([]string{"ghost"}, entry...), stdin, stdout, stderr)
-		}, stdout, stderr), planCommand(stdout, stderr), backfillCommand(stdout, stderr, &exit)},
+		}, stdout, stderr), planCommand(stdout, stderr), backfillCommand(stdout, stderr, &exit, &report, &summaryFile)},
 		Action: func(c *cli.Context) error {
 			if c.Bool("check-flag") {
 				// gh-ost's cross-version probe: every flag given exists (or parsing
