@@ -82,6 +82,9 @@ type Config struct {
 	// SnapshotMaxAge bounds the age of a snapshot chunk's read view: a chunk that reads longer
 	// is stopped by the server (MariaDB) and copied in smaller parts. Zero: no bound.
 	SnapshotMaxAge time.Duration
+	// ChecksumSnapshotMaxAge bounds how long the checksum reads at one consistent point; past
+	// it, the next chunks are checked at a new point. Zero: one point for all.
+	ChecksumSnapshotMaxAge time.Duration
 	// BackfillSet and BackfillWhere describe a ghost backfill's UPDATE (SET list, row filter).
 	BackfillSet, BackfillWhere string
 	// TargetSchema is the CREATE TABLE the table should have (--target-schema FILE's text):
@@ -240,6 +243,7 @@ func Defaults() Config {
 		StatusFormat:           "text",
 		Copy:                   CopySnapshot,
 		SnapshotMaxAge:         5 * time.Second,
+		ChecksumSnapshotMaxAge: time.Minute,
 		ChecksumRepairRounds:   3,
 
 		ThrottleAdditionalFlagFile: "/tmp/ghost.throttle",
@@ -279,6 +283,8 @@ func (c *Config) Validate() error {
 		return invalid("--copy must be snapshot or locking, got %q", c.Copy)
 	case c.SnapshotMaxAge != 0 && (c.SnapshotMaxAge < 100*time.Millisecond || c.SnapshotMaxAge > time.Hour):
 		return invalid("--snapshot-max-age must be 0 (no bound) or between 100ms and 1h, got %s", c.SnapshotMaxAge)
+	case c.ChecksumSnapshotMaxAge != 0 && (c.ChecksumSnapshotMaxAge < 100*time.Millisecond || c.ChecksumSnapshotMaxAge > 24*time.Hour):
+		return invalid("--checksum-snapshot-max-age must be 0 (one consistent point) or between 100ms and 24h, got %s", c.ChecksumSnapshotMaxAge)
 	case c.StatusFormat != "text" && c.StatusFormat != "json":
 		return invalid("--status-format must be text or json, got %q", c.StatusFormat)
 	case c.ChecksumRepairRounds < 0 || c.ChecksumRepairRounds > 100:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -139,4 +140,40 @@ func TestChecksumOff(t *testing.T) {
 		t.Errorf("the summary does not say the checksum was skipped:\n%s", g.output())
 	}
 	f.assertRows(f.table, writerResult{Model: m})
+}
+
+// TestChecksumSegments: with --checksum-snapshot-max-age 100ms the checksum of 120,000 rows
+// (120 chunks) is taken at several consistent points, each after the chunks the last one
+// checked, under writes. Two rows of the ghost table changed by hand, one in the first chunk
+// and one near the end (checked at a later point), are both found and repaired; the result
+// equals the writers' rows and the native ALTER's twin.
+func TestChecksumSegments(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, topo)
+	m := f.createTable(120000)
+	w := f.startWriter(m, writerConfig{Rate: 300, Workers: 4, Avoid: []int64{5, 118000}})
+	postpone := filepath.Join(f.dir, "postpone")
+	touch(t, postpone)
+	g := f.startMigrating("segments", map[string]string{"postpone-cut-over-flag-file": postpone, "chunk-size": "1000",
+		"checksum-snapshot-max-age": "100ms"})
+	g.waitLine(rePostponed, 2*time.Minute)
+	f.exec(f.primary, "UPDATE "+f.ghostT()+" SET v = 0 WHERE id IN (5, 118000)")
+	remove(t, postpone)
+	g.succeed(3 * time.Minute)
+	done := regexp.MustCompile(`checksum: (\d+) chunks, (\d+) differed, (\d+) repaired, in \S+ \(writers held \d+ms at most, at each of (\d+) consistent points\)`).FindStringSubmatch(g.output())
+	if done == nil {
+		t.Fatalf("no checksum at several consistent points in the output:\n%s", g.output())
+	}
+	if done[2] != "2" || done[3] != "2" {
+		t.Errorf("%s; want 2 differed, 2 repaired", done[0])
+	}
+	if n, _ := strconv.Atoi(done[4]); n < 3 {
+		t.Errorf("%s; want at least 3 points (2 for the first round, 1 for the repair round)", done[0])
+	}
+	t.Logf("%s", done[0])
+	res := w.stop()
+	checkWriter(f, res)
+	f.caughtUp()
+	f.assertRows(f.table, res)
+	f.assertNativeTwin(f.table, res, alterAddW)
 }

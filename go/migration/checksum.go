@@ -21,11 +21,16 @@ type checksumResult struct {
 	chunks, differed, repaired int
 	took                       time.Duration
 	blocked                    time.Duration // the longest hold of writers for a consistent point
+	points                     int           // consistent points taken
 }
 
 func (r checksumResult) String() string {
-	return fmt.Sprintf("checksum: %d chunks, %d differed, %d repaired, in %.1fs (writers held %dms for the consistent point)",
-		r.chunks, r.differed, r.repaired, r.took.Seconds(), r.blocked.Milliseconds())
+	held := "for the consistent point"
+	if r.points > 1 {
+		held = fmt.Sprintf("at most, at each of %d consistent points", r.points)
+	}
+	return fmt.Sprintf("checksum: %d chunks, %d differed, %d repaired, in %.1fs (writers held %dms %s)",
+		r.chunks, r.differed, r.repaired, r.took.Seconds(), r.blocked.Milliseconds(), held)
 }
 
 // checksumProgress is shown on the status line while a checksum runs.
@@ -71,28 +76,38 @@ func (m *Migration) checksum(ctx context.Context, rounds int) (checksumResult, e
 	var chunks []sqlgen.Bounds // nil: every chunk, found in the first round's snapshot
 	for round := 0; ; round++ {
 		m.checksumProgress.round.Store(int64(round))
-		var point *cutover.Point
-		err := m.underLock(ctx, "checksum's consistent point", []sqlgen.Table{m.origT}, func(ctx context.Context) error {
-			var err error
-			// Two sessions a thread: one table's sum of a chunk beside the other's.
-			point, err = cutover.Freeze(ctx, m.primary, m.origT, m.cfg.CutOverLockTimeout, m.waitApplied, 2*m.cfg.Threads)
-			return err
-		})
-		if err != nil {
-			return res, err
-		}
-		res.blocked = max(res.blocked, point.Blocked)
-		if chunks == nil {
-			if chunks, err = c.Chunks(ctx, point.Conns[0], max(m.settings.ChunkSize(), 1000)); err != nil {
-				point.Close()
+		m.checksumProgress.total.Store(int64(len(chunks)))
+		m.checksumProgress.done.Store(0)
+		// A round's chunks are checked at one consistent point, or, when that point's snapshots
+		// reach --checksum-snapshot-max-age (InnoDB keeps the undo history they may need while
+		// they live), at as many points as it takes, each after the chunks the last one checked.
+		var bad []sqlgen.Bounds
+		pending := chunks
+		for first := true; first || len(pending) > 0; first = false {
+			point, err := m.checksumPoint(ctx)
+			if err != nil {
 				return res, err
 			}
-			res.chunks = len(chunks)
-		}
-		bad, err := m.compareChunks(ctx, c, point, chunks)
-		point.Close()
-		if err != nil {
-			return res, err
+			res.points++
+			res.blocked = max(res.blocked, point.Blocked)
+			if chunks == nil {
+				if chunks, err = c.Chunks(ctx, point.Conns[0], max(m.settings.ChunkSize(), 1000)); err != nil {
+					point.Close()
+					return res, err
+				}
+				pending, res.chunks = chunks, len(chunks)
+				m.checksumProgress.total.Store(int64(len(chunks)))
+			}
+			var until time.Time
+			if age := m.cfg.ChecksumSnapshotMaxAge; age > 0 {
+				until = time.Now().Add(age)
+			}
+			checked, segBad, err := m.compareChunks(ctx, c, point, pending, until)
+			point.Close()
+			if err != nil {
+				return res, err
+			}
+			bad, pending = append(bad, segBad...), pending[checked:]
 		}
 		if round == 0 {
 			res.differed = len(bad)
@@ -125,10 +140,22 @@ func (m *Migration) checksum(ctx context.Context, rounds int) (checksumResult, e
 	}
 }
 
-// compareChunks checks chunks on the point's sessions and returns those that differ.
-func (m *Migration) compareChunks(ctx context.Context, c *checksum.Checker, point *cutover.Point, chunks []sqlgen.Bounds) ([]sqlgen.Bounds, error) {
-	m.checksumProgress.total.Store(int64(len(chunks)))
-	m.checksumProgress.done.Store(0)
+// checksumPoint takes a consistent point for the checksum under the cut-over's lock rules.
+func (m *Migration) checksumPoint(ctx context.Context) (*cutover.Point, error) {
+	var point *cutover.Point
+	err := m.underLock(ctx, "checksum's consistent point", []sqlgen.Table{m.origT}, func(ctx context.Context) error {
+		var err error
+		// Two sessions a thread: one table's sum of a chunk beside the other's.
+		point, err = cutover.Freeze(ctx, m.primary, m.origT, m.cfg.CutOverLockTimeout, m.waitApplied, 2*m.cfg.Threads)
+		return err
+	})
+	return point, err
+}
+
+// compareChunks checks chunks on the point's sessions in order and returns how many it
+// checked (a prefix: it starts no chunk after until, when set, but always at least one) and
+// those of them that differ.
+func (m *Migration) compareChunks(ctx context.Context, c *checksum.Checker, point *cutover.Point, chunks []sqlgen.Bounds, until time.Time) (int, []sqlgen.Bounds, error) {
 	type item struct {
 		chunk int
 		side  checksum.Side
@@ -162,10 +189,16 @@ func (m *Migration) compareChunks(ctx context.Context, c *checksum.Checker, poin
 			}
 		}()
 	}
+	fed := 0
+	var throttleErr error
 feed:
 	for i := range chunks {
 		if err := m.waitThrottle(cctx); err != nil {
+			throttleErr = err
 			break
+		}
+		if i > 0 && !until.IsZero() && time.Now().After(until) {
+			break // the next chunks at a new point
 		}
 		for _, side := range []checksum.Side{checksum.Original, checksum.GhostSide} {
 			select {
@@ -174,22 +207,26 @@ feed:
 				break feed
 			}
 		}
+		fed = i + 1
 	}
 	close(work)
 	wg.Wait()
 	if firstErr != nil {
-		return nil, firstErr
+		return 0, nil, firstErr
 	}
 	if ctx.Err() != nil {
-		return nil, context.Cause(ctx)
+		return 0, nil, context.Cause(ctx)
+	}
+	if throttleErr != nil {
+		return 0, nil, throttleErr
 	}
 	var out []sqlgen.Bounds
-	for i := range chunks {
+	for i := range fed {
 		if sums[checksum.Original][i] != sums[checksum.GhostSide][i] {
 			out = append(out, chunks[i])
 		}
 	}
-	return out, nil
+	return fed, out, nil
 }
 
 // describeBounds names up to five key ranges.

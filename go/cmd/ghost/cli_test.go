@@ -98,6 +98,12 @@ type badInput struct {
 
 var badInputs = []badInput{
 	{
+		name:  "checksum snapshot max age too short",
+		alter: "ADD COLUMN x INT",
+		args:  []string{"--checksum-snapshot-max-age", "1ms"},
+		want:  []string{"--checksum-snapshot-max-age must be 0 (one consistent point) or between 100ms and 24h, got 1ms"},
+	},
+	{
 		name:  "snapshot max age too short",
 		alter: "ADD COLUMN x INT",
 		args:  []string{"--snapshot-max-age", "10ms"},

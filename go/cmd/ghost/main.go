@@ -291,6 +291,7 @@ func flags() []cli.Flag {
 		&cli.StringFlag{Name: "target-schema", Usage: "a file holding the CREATE TABLE the table should have: ghost computes the ALTER (instead of --alter) and shows it (docs/target-schema.md)"},
 		&cli.StringFlag{Name: "copy", Value: d.Copy, Usage: "how chunks read the table: snapshot (a consistent read, no row locks) or locking (a shared-lock read, as gh-ost) (docs/copy-and-apply.md)"},
 		&cli.DurationFlag{Name: "snapshot-max-age", Value: d.SnapshotMaxAge, Usage: "with --copy=snapshot, the longest a chunk's read of the table may keep its snapshot (the server's undo history grows while it does): a chunk that reads longer is stopped and copied in smaller parts (MariaDB; 0: no bound)"},
+		&cli.DurationFlag{Name: "checksum-snapshot-max-age", Value: d.ChecksumSnapshotMaxAge, Usage: "the longest the checksum reads at one consistent point (the server's undo history grows while its snapshots live); then it takes a new point (a brief write lock, as the first) for the next chunks (0: one point)"},
 		&cli.BoolFlag{Name: "attempt-instant-ddl", Usage: "run the ALTER with ALGORITHM=INSTANT on the table when the server can (asked first on an empty copy), copy otherwise"},
 		&cli.BoolFlag{Name: "checksum", Value: true, Usage: "before the cut-over, compare the ghost table with the original at a consistent point and repair what differs (--checksum=false skips it)"},
 		&cli.IntFlag{Name: "checksum-repair-rounds", Value: d.ChecksumRepairRounds, Usage: "rounds of repair and re-check of differing chunks before ghost stops without cutting over"},
@@ -450,6 +451,7 @@ func configFromWith(c *cli.Context, adjust func(*config.Config)) (config.Config,
 	cfg.AttemptInstantDDL = c.Bool("attempt-instant-ddl")
 	cfg.Copy = c.String("copy")
 	cfg.SnapshotMaxAge = c.Duration("snapshot-max-age")
+	cfg.ChecksumSnapshotMaxAge = c.Duration("checksum-snapshot-max-age")
 	if f := c.String("target-schema"); f != "" {
 		b, err := os.ReadFile(f)
 		if err != nil {
