@@ -24,7 +24,7 @@ func (f *fixture) rowLockWaits() int64 {
 }
 
 // TestConsistentCopyInterleaving: writers hammer the rows of the chunks being copied (updates,
-// deletes, re-inserts, 1500 writes/s on 8 connections) while chunks of 20,000 rows read them on
+// deletes, re-inserts, 1000 writes/s on 8 connections) while chunks of 20,000 rows read them on
 // two threads, with each copy; then once more with key moves (UPDATE ... SET id) with the
 // snapshot copy. Each result equals the writers' rows and the native ALTER of their twin, row
 // for row. The primary's row lock waits (Innodb_row_lock_waits) are logged, not asserted: the
@@ -33,7 +33,11 @@ func (f *fixture) rowLockWaits() int64 {
 // deterministically that the snapshot copy takes no row lock of the original.
 func TestConsistentCopyInterleaving(t *testing.T) {
 	t.Parallel()
-	tp := topotest.Private(t, topology.Options{})
+	// The replica must keep up with the writers, or the lag throttle holds the checksum and the
+	// cut-over until they stop: on this disk a replica that flushes its redo log at every
+	// commit fell a minute behind 1500 writes/s while other tests ran (the run then failed).
+	// Durability is not what this test is about.
+	tp := topotest.Private(t, topology.Options{ExtraArgs: []string{"--innodb-flush-log-at-trx-commit=2"}})
 	for _, run := range []struct {
 		mode  string
 		moves bool
@@ -42,7 +46,7 @@ func TestConsistentCopyInterleaving(t *testing.T) {
 		f := newFixture(t, tp)
 		m := f.createTable(60000)
 		before := f.rowLockWaits()
-		w := f.startWriter(m, writerConfig{Rate: 1500, Workers: 8, MoveKeys: run.moves})
+		w := f.startWriter(m, writerConfig{Rate: 1000, Workers: 8, MoveKeys: run.moves})
 		time.Sleep(time.Second)
 		start := time.Now()
 		g := f.startMigrating(mode, map[string]string{"copy": mode, "chunk-size": "20000", "target-chunk-time": "0", "threads": "2",
