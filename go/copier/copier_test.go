@@ -478,12 +478,9 @@ func TestCopyKilledChunkRetried(t *testing.T) {
 		mu.Unlock()
 	}
 	c := copier.New(cfg)
-	if err := c.Prepare(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	ch, ok, err := c.Next(t.Context())
-	if err != nil || !ok || !ch.Last {
-		t.Fatalf("one chunk expected: %+v %v %v", ch, ok, err)
+	ch := firstChunk(t, c)
+	if !ch.Last {
+		t.Fatalf("one chunk expected: %+v", ch)
 	}
 
 	// A transaction holds an exclusive lock on a row in the middle of the chunk: the
@@ -794,13 +791,7 @@ func TestCopyDuplicateRetriedAfterCatchUp(t *testing.T) {
 	}
 	cfg.OnRetry = func(error) { retries.Add(1) }
 	c := copier.New(cfg)
-	if err := c.Prepare(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	ch, ok, err := c.Next(t.Context())
-	if err != nil || !ok {
-		t.Fatalf("first chunk: %v %v", ok, err)
-	}
+	ch := firstChunk(t, c)
 	// The chunk's range starts at the smallest key; put it past row 1, as if row 1 were copied.
 	ch.Bounds.Lower, ch.Bounds.LowerInclusive = []any{int64(1)}, false
 	if n, err := c.Copy(t.Context(), ch); err != nil || n != 99 {
@@ -818,7 +809,7 @@ func TestCopyDuplicateRetriedAfterCatchUp(t *testing.T) {
 	cfg.CatchUp = func(context.Context) error { catchUps.Add(1); return nil }
 	cfg.Retries = 3
 	c = copier.New(cfg)
-	_, err = c.Copy(t.Context(), ch)
+	_, err := c.Copy(t.Context(), ch)
 	if !dbconn.Is(err, dbconn.ErrDupEntry) {
 		t.Fatalf("copy over a real duplicate: %v; want error 1062", err)
 	}
@@ -832,21 +823,15 @@ func TestCopyDuplicateRetriedAfterCatchUp(t *testing.T) {
 
 // TestConsistentCopyTakesNoRowLock: with Consistent a chunk copies the committed rows past a
 // row another transaction holds locked, at once, without waiting for it (the locking copy
-// waits: TestCopyKilledChunkRetried). That writers never wait for a chunk is counted in
-// go/faults TestConsistentCopyInterleaving.
+// waits: TestCopyKilledChunkRetried). go/faults TestCopyReadsPastRowLock shows the same end to
+// end, through ghost and both copies.
 func TestConsistentCopyTakesNoRowLock(t *testing.T) {
 	e := newEnv(t)
 	e.exec(t, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT)", "INSERT INTO t SELECT seq, seq FROM seq_1_to_3000")
 	cfg, _, _ := e.config(t, func() int64 { return 5000 })
 	cfg.Consistent = true
 	c := copier.New(cfg)
-	if err := c.Prepare(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	ch, ok, err := c.Next(t.Context())
-	if err != nil || !ok {
-		t.Fatalf("chunk: %v %v", ok, err)
-	}
+	ch := firstChunk(t, c)
 	locker, err := e.raw.BeginTx(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -868,4 +853,17 @@ func TestConsistentCopyTakesNoRowLock(t *testing.T) {
 	if err := e.raw.QueryRow("SELECT v FROM _t_gho WHERE id = 1500").Scan(&v); err != nil || v != 1500 {
 		t.Errorf("the locked row was copied as %d (%v), want its committed 1500", v, err)
 	}
+}
+
+// firstChunk prepares the copier and hands out its first chunk.
+func firstChunk(t *testing.T, c *copier.Copier) copier.Chunk {
+	t.Helper()
+	if err := c.Prepare(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ch, ok, err := c.Next(t.Context())
+	if err != nil || !ok {
+		t.Fatalf("first chunk: %v %v", ok, err)
+	}
+	return ch
 }

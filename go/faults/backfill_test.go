@@ -21,12 +21,17 @@ var (
 
 func backfillExamined(t *testing.T, st string) int64 {
 	t.Helper()
-	m := reBackfillStatus.FindStringSubmatch(st)
-	if m == nil {
-		t.Fatalf("not a backfill status: %q", st)
-	}
-	n, _ := strconv.ParseInt(m[1], 10, 64)
-	return n
+	return statusCount(t, reBackfillStatus, st, "backfill count")
+}
+
+// backfillFixture: a table of n rows with an empty column s2 to backfill, replicated, and
+// writers at 300 writes/s on it.
+func backfillFixture(t *testing.T, n int) (*fixture, *writer) {
+	f := newFixture(t, topo)
+	m := f.createTable(n)
+	f.exec(f.primary, "ALTER TABLE "+f.table+" ADD COLUMN s2 VARCHAR(64) NULL")
+	f.caughtUp()
+	return f, f.startWriter(m, writerConfig{Rate: 300, Workers: 4})
 }
 
 // TestBackfill runs `ghost backfill --set "s2 = s" --where "s2 IS NULL"` over 200k rows under
@@ -34,12 +39,8 @@ func backfillExamined(t *testing.T, st string) int64 {
 // command resumes from its checkpoint; the writers see no error; afterwards every row the
 // writers never touched has s2 = s. A noop counts the rows it would change first.
 func TestBackfill(t *testing.T) {
-	f := newFixture(t, topo)
 	const rows = 200000
-	m := f.createTable(rows)
-	f.exec(f.primary, "ALTER TABLE "+f.table+" ADD COLUMN s2 VARCHAR(64) NULL")
-	f.caughtUp()
-	w := f.startWriter(m, writerConfig{Rate: 300, Workers: 4})
+	f, w := backfillFixture(t, rows)
 	throttle := filepath.Join(f.dir, "throttle")
 	args := map[string]string{"@command": "backfill", "alter": "-", "set": "s2 = s", "where": "s2 IS NULL", "chunk-size": "1000",
 		"target-chunk-time": "0", "nice-ratio": "2", "checkpoint-seconds": "1", "throttle-flag-file": throttle}
@@ -186,12 +187,8 @@ func TestExpandContractRename(t *testing.T) {
 // backfill runs it chunk by chunk. It logs the figures (timing is not asserted) and checks the
 // backfill's result.
 func TestBackfillAgainstOneStatement(t *testing.T) {
-	f := newFixture(t, topo)
 	const rows = 200000
-	m := f.createTable(rows)
-	f.exec(f.primary, "ALTER TABLE "+f.table+" ADD COLUMN s2 VARCHAR(64) NULL")
-	f.caughtUp()
-	w := f.startWriter(m, writerConfig{Rate: 300, Workers: 4})
+	f, w := backfillFixture(t, rows)
 	time.Sleep(2 * time.Second)
 	start := time.Now()
 	f.exec(f.primary, "UPDATE "+f.table+" SET s2 = s")

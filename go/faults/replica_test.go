@@ -113,9 +113,15 @@ func TestReplicaStopped(t *testing.T) {
 
 func copied(t *testing.T, status string) int64 {
 	t.Helper()
-	m := reCopied.FindStringSubmatch(status)
+	return statusCount(t, reCopied, status, "copy count")
+}
+
+// statusCount is the number re's first group finds in a status line (what names it).
+func statusCount(t *testing.T, re *regexp.Regexp, status, what string) int64 {
+	t.Helper()
+	m := re.FindStringSubmatch(status)
 	if m == nil {
-		t.Fatalf("no copy count in status %q", status)
+		t.Fatalf("no %s in status %q", what, status)
 	}
 	n, _ := strconv.ParseInt(m[1], 10, 64)
 	return n

@@ -298,12 +298,17 @@ func (w *writer) stop() writerResult {
 	return res
 }
 
-// readRows reads (id, v, s) of every row of a table on the primary.
-func (f *fixture) readRows(table string) model {
+// readRows reads (id, v, s) of every row of a table on the primary; s must not be NULL.
+func (f *fixture) readRows(table string) model { return f.readText(table, "s", false) }
+
+// readRowsOf reads (id, v, col) of every row: the model's text in another column, NULL as "".
+func (f *fixture) readRowsOf(table, col string) model { return f.readText(table, col, true) }
+
+func (f *fixture) readText(table, col string, nullAsEmpty bool) model {
 	f.t.Helper()
 	ctx, cancel := f.ctx(2 * time.Minute)
 	defer cancel()
-	rows, err := f.primary.QueryContext(ctx, fmt.Sprintf("SELECT id, v, s FROM `%s`", table))
+	rows, err := f.primary.QueryContext(ctx, fmt.Sprintf("SELECT id, v, `%s` FROM `%s`", col, table))
 	if err != nil {
 		f.t.Fatalf("read %s: %v", table, err)
 	}
@@ -312,9 +317,14 @@ func (f *fixture) readRows(table string) model {
 	for rows.Next() {
 		var id int64
 		var r row
-		if err := rows.Scan(&id, &r.V, &r.S); err != nil {
+		var s sql.NullString
+		if err := rows.Scan(&id, &r.V, &s); err != nil {
 			f.t.Fatal(err)
 		}
+		if !s.Valid && !nullAsEmpty {
+			f.t.Fatalf("read %s: id %d has %s NULL", table, id, col)
+		}
+		r.S = s.String
 		m[id] = r
 	}
 	if err := rows.Err(); err != nil {
@@ -525,26 +535,4 @@ func (w *writer) insert(id int64, r row) (string, []any) {
 	cols := w.columns()
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
 	return "INSERT INTO " + w.table + " (id, v, " + strings.Join(cols, ", ") + ") VALUES (?, ?, " + marks + ")", append([]any{id, r.V}, w.texts(r.S)...)
-}
-
-// readRowsOf reads (id, v, col) of every row: the model's text in another column.
-func (f *fixture) readRowsOf(table, col string) model {
-	f.t.Helper()
-	rows, err := f.primary.Query(fmt.Sprintf("SELECT id, v, `%s` FROM `%s`", col, table))
-	if err != nil {
-		f.t.Fatalf("read %s: %v", table, err)
-	}
-	defer rows.Close()
-	m := model{}
-	for rows.Next() {
-		var id int64
-		var r row
-		var s sql.NullString
-		if err := rows.Scan(&id, &r.V, &s); err != nil {
-			f.t.Fatal(err)
-		}
-		r.S = s.String
-		m[id] = r
-	}
-	return m
 }

@@ -146,7 +146,7 @@ type progress struct {
 	// revertAsked: the socket's revert command, while --keep-old-table-in-sync holds the swap.
 	revertAsked atomic.Bool
 	// historyMax is the longest undo history (InnoDB's history list length) seen on the
-	// primary during the copy, -1 until read (historyLoop, with --debug).
+	// primary during the copy, 0 until read (historyLoop, with --debug).
 	historyMax atomic.Int64
 	// The checksum (checksum.go): one runs at a time (checksumMu), asked by the socket
 	// (checksumAsked, run by the postpone loop) or before the cut-over.
