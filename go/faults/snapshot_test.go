@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,4 +155,31 @@ func TestSnapshotMaxAge(t *testing.T) {
 		}
 	}
 	t.Logf("%d chunk splits (parts of rows: count %v); longest read %s; %d undo history readings, last: %s", len(splits), sizes, longest, len(history), history[len(history)-1].text)
+}
+
+// TestSnapshotMaxAgeOneRow: when even one row cannot be read within --snapshot-max-age (a
+// trigger on the ghost table sleeps 0.2 s per row written, against a 100 ms bound), the
+// splitting ends at one row and the migration fails with exit 1 and a line saying to raise the
+// bound; the original keeps every row and ghost's tables are gone.
+func TestSnapshotMaxAgeOneRow(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, topo)
+	m := f.createTable(3000)
+	throttle := filepath.Join(f.dir, "throttle")
+	touch(t, throttle)
+	// Not startMigrating: with the throttle flag there from the start, ghost reaches the copy only
+	// once the flag is gone.
+	g := f.startGhost("one-row", map[string]string{"snapshot-max-age": "100ms", "chunk-size": "1000",
+		"target-chunk-time": "0", "throttle-flag-file": throttle})
+	eventually(t, time.Minute, "the throttled copy", func() bool { return strings.Contains(g.status(), "throttled") })
+	f.exec(f.primary, "CREATE TRIGGER slow_ghost BEFORE INSERT ON "+f.ghostT()+" FOR EACH ROW SET @slept = SLEEP(0.2)")
+	remove(t, throttle)
+	if code := g.wait(2 * time.Minute); code != 1 {
+		t.Fatalf("exit %d, want 1 (failed before the cut-over); output:\n%s", code, g.output())
+	}
+	if line := g.errorLine(); !strings.Contains(line, "its read view reached --snapshot-max-age") || !strings.Contains(line, "raise --snapshot-max-age") {
+		t.Errorf("error line: %s", line)
+	}
+	f.assertTables(f.table)
+	f.assertRows(f.table, writerResult{Model: m})
 }
